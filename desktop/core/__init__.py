@@ -1,0 +1,1 @@
+"""Calculation core: dataset, scenarios and arithmetic (pure Python + numpy, no Qt)."""
