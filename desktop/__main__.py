@@ -1,0 +1,7 @@
+"""`python -m desktop` runs the same entry point as `defence-planner`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,188 @@
+"""The command line: `defence-planner compute|presets|import|export`, and the window when run bare.
+
+Heavy modules (Qt, openpyxl, calamine) are imported inside the commands that use
+them, so `compute` starts about as fast as numpy does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line, not a usage block."""
+
+    def error(self, message):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+class UserError(Exception):
+    """A problem with the user's input; its text is the whole message shown."""
+
+
+def _load_scenario(args):
+    from .core.dataset import DatasetError, default_dataset
+    from .core.presets import preset_scenario
+    from .core.scenario_file import ScenarioFileError, read_scenario
+
+    try:
+        dataset = default_dataset()
+    except DatasetError as exc:
+        raise UserError(f"the embedded dataset is damaged: {exc}") from None
+    if args.scenario:
+        try:
+            return dataset, read_scenario(args.scenario)
+        except ScenarioFileError as exc:
+            raise UserError(str(exc)) from None
+    try:
+        return dataset, preset_scenario(args.preset, dataset)
+    except KeyError as exc:
+        raise UserError(exc.args[0]) from None
+
+
+def _with_horizon(scenario, horizon):
+    if horizon is None:
+        return scenario
+    from dataclasses import replace
+
+    try:
+        return replace(scenario, horizon=horizon)
+    except ValueError as exc:
+        raise UserError(f"--horizon: {exc}") from None
+
+
+def cmd_compute(args) -> int:
+    from .core.projection import compute
+    from .core.report import result_to_dict, result_to_text
+
+    dataset, scenario = _load_scenario(args)
+    result = compute(dataset, _with_horizon(scenario, args.horizon))
+    if args.json:
+        json.dump(result_to_dict(result), sys.stdout, ensure_ascii=False, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(result_to_text(result))
+    return 0
+
+
+def cmd_presets(args) -> int:
+    from .core.presets import PRESETS
+
+    width = max(len(k) for k in PRESETS)
+    for key, preset in PRESETS.items():
+        print(f"{key.ljust(width)}  {preset.title}: {preset.source_note}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .spreadsheets.importer import ImportFailure, format_summary, import_file
+
+    try:
+        report = import_file(args.file, sheet=args.sheet)
+    except ImportFailure as exc:
+        raise UserError(str(exc)) from None
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_summary(report).rstrip("\n") + "\n")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .core.projection import compute
+    from .spreadsheets.export_workbook import ExportFailure, export_csv, export_workbook
+
+    dataset, scenario = _load_scenario(args)
+    result = compute(dataset, _with_horizon(scenario, args.horizon))
+    out = args.output
+    try:
+        if out.lower().endswith(".csv"):
+            export_csv(result, out)
+        elif out.lower().endswith((".xlsx", ".xlsm")):
+            export_workbook(result, out)
+        else:
+            raise UserError(f"{out}: the output must end in .xlsx or .csv")
+    except ExportFailure as exc:
+        raise UserError(str(exc)) from None
+    print(f"wrote {out}")
+    return 0
+
+
+def _scenario_options(p: argparse.ArgumentParser) -> None:
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--preset", metavar="NAME", help="a built-in scenario (see `defence-planner presets`)")
+    src.add_argument("--scenario", metavar="FILE", help="a .defplan scenario file")
+    p.add_argument("--horizon", type=int, metavar="YEAR", help="last projected year (2026..2060; default: the scenario's)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="defence-planner",
+        description="Defence Spending Planner: what NATO's spending targets cost each ally, year by year. "
+        "Run without a command to open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"defence-planner {__version__}")
+    parser.add_argument("--screenshot", metavar="PATH", help="render the main window offscreen at 1440x900 to PATH (PNG) and exit")
+    parser.add_argument("--tab", metavar="NAME", help="with --screenshot: the tab to show")
+    parser.add_argument("--preset", metavar="NAME", dest="window_preset", help="the window's starting scenario (default hague-2035)")
+    parser.add_argument("--smoke-test", action="store_true", help="check that the installed app works end to end, then exit")
+    parser.add_argument("open_file", nargs="?", metavar="FILE", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    p = sub.add_parser("compute", help="compute a scenario and print the table (or JSON)", description="Compute a scenario for all allies.")
+    _scenario_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.set_defaults(func=cmd_compute)
+
+    p = sub.add_parser("presets", help="list the built-in scenarios", description="List the built-in scenarios with their sources.")
+    p.set_defaults(func=cmd_presets)
+
+    p = sub.add_parser("import", help="read a spending spreadsheet and report what it holds", description="Read a spreadsheet (xlsx, xlsm, xlsb, xls, ods, csv) and report its tables.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--sheet", metavar="NAME", help="read only this sheet")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write a scenario workbook (.xlsx) or results table (.csv)", description="Export a scenario as a live Excel model or a CSV table.")
+    _scenario_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.xlsx or OUT.csv")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def _run_window(args, parser) -> int:
+    try:
+        from .ui.app import run
+    except ImportError:
+        parser.print_help()
+        return 0
+    return run(preset=args.window_preset, screenshot=args.screenshot, tab=args.tab, smoke_test=args.smoke_test, open_file=args.open_file)
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    # Subcommands own their --preset; the window's --preset is parsed only before a command.
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_window(args, parser)
+        return args.func(args)
+    except UserError as exc:
+        print(f"defence-planner: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Edits to a scenario as small commands: `apply(state) -> (new_state, inverse)`, addressed by key.
+
+The window wraps each in a ten-line QUndoCommand; the commands themselves know
+nothing of Qt, so undo is tested with plain pytest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .dataset import Dataset
+from .scenario import Milestone, Scenario, Target
+
+_TARGET_FIELD_LABELS = {
+    "core_pct": "core target",
+    "related_pct": "defence-related target",
+    "target_year": "target year",
+    "shape": "path shape",
+    "step_year": "step year",
+    "no_cuts": "no cuts",
+    "scope": "scope",
+    "related_baseline_pct": "defence-related baseline",
+}
+
+
+@dataclass(frozen=True)
+class SetTargetField:
+    """Set one field of the alliance-wide target (creating a 2% target if there is none)."""
+
+    field: str
+    value: object
+
+    @property
+    def label(self) -> str:
+        return f"Set {_TARGET_FIELD_LABELS.get(self.field, self.field)}"
+
+    @property
+    def merge_key(self):
+        return ("target", self.field)
+
+    def apply(self, state: Scenario):
+        if self.field not in _TARGET_FIELD_LABELS:
+            raise ValueError(f"unknown target field {self.field!r}")
+        old_target = state.target
+        base = old_target or Target(core_pct=2.0)
+        new_state = replace(state, target=replace(base, **{self.field: self.value}))
+        return new_state, ReplaceTarget(old_target, self.label)
+
+
+@dataclass(frozen=True)
+class ReplaceTarget:
+    """Put back a whole target (or none): the inverse of any target edit."""
+
+    target: Target | None
+    label: str = "Set target"
+    merge_key = None
+
+    def apply(self, state: Scenario):
+        return replace(state, target=self.target), ReplaceTarget(state.target, self.label)
+
+
+@dataclass(frozen=True)
+class SetHorizon:
+    year: int
+    label: str = "Set horizon"
+    merge_key = ("horizon",)
+
+    def apply(self, state: Scenario):
+        return replace(state, horizon=self.year), SetHorizon(state.horizon)
+
+
+@dataclass(frozen=True)
+class RenameScenario:
+    name: str
+    label: str = "Rename scenario"
+    merge_key = None
+
+    def apply(self, state: Scenario):
+        return replace(state, name=self.name), RenameScenario(state.name)
+
+
+@dataclass(frozen=True)
+class SetMilestone:
+    """Set (or, with share None, remove) one ally's milestone in one NATO year."""
+
+    iso3: str
+    year: int
+    share_pct: float | None
+    label: str = "Set milestone"
+
+    @property
+    def merge_key(self):
+        return ("milestone", self.iso3, self.year)
+
+    def apply(self, state: Scenario):
+        points = {p.year: p.share_pct for p in state.milestones.get(self.iso3, ())}
+        old = points.get(self.year)
+        if self.share_pct is None:
+            points.pop(self.year, None)
+        else:
+            points[self.year] = float(self.share_pct)
+        new_state = state.with_milestones(self.iso3, [Milestone(y, s) for y, s in points.items()])
+        return new_state, SetMilestone(self.iso3, self.year, old, self.label)
+
+
+@dataclass(frozen=True)
+class ReplaceScenario:
+    """Swap the whole scenario (a preset chosen, an import applied): one undo step."""
+
+    scenario: Scenario
+    label: str = "Replace scenario"
+    merge_key = None
+
+    def apply(self, state: Scenario):
+        return self.scenario, ReplaceScenario(state, self.label)
+
+
+def milestone_label(dataset: Dataset, iso3: str, year: int) -> str:
+    """'Set United Kingdom 2027/28 share': the words an Undo menu item should read."""
+    try:
+        ally = dataset.ally(iso3)
+    except KeyError:
+        return f"Set {iso3} {year} share"
+    return f"Set {ally.name} {ally.period_label(year)} share"

@@ -1,0 +1,245 @@
+"""The embedded dataset: the 32 allies, NATO's defence shares and the IMF's economic series."""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+BASE_YEAR = 2025
+HISTORY_FIRST = 2014
+IMF_FIRST = 2022
+IMF_LAST = 2030
+
+HISTORY_YEARS = tuple(range(HISTORY_FIRST, BASE_YEAR + 1))
+IMF_YEARS = tuple(range(IMF_FIRST, IMF_LAST + 1))
+
+SHARE = "share_gdp_pct"
+NATO_INDICATORS = (
+    SHARE,
+    "equipment_share_pct",
+    "personnel_share_pct",
+    "infrastructure_share_pct",
+    "other_share_pct",
+    "real_change_pct",
+    "military_personnel_thousands",
+)
+IMF_INDICATORS = ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "cpi_inflation_pct", "population_m")
+
+_FY_MONTHS = {1, 4, 7, 10}
+_REGIONS = {"Europe", "North America"}
+
+
+class DatasetError(ValueError):
+    """A dataset file is missing, corrupted or edited into something the planner cannot use."""
+
+
+@dataclass(frozen=True)
+class Ally:
+    iso3: str
+    name: str
+    currency: str
+    fy_start_month: int
+    region: str
+    note: str = ""
+
+    @property
+    def has_defence_figures(self) -> bool:
+        return self.iso3 != "ISL"
+
+    def period_label(self, year: int) -> str:
+        """NATO's year as the ally prints it: April-March allies show their fiscal year."""
+        if self.fy_start_month == 4:
+            return f"{year}/{(year + 1) % 100:02d}"
+        return str(year)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source: str
+    edition: str
+    estimate: bool = False
+    flag: str = ""
+
+    def describe(self) -> str:
+        parts = [f"{self.source}, {self.edition}"]
+        if self.flag:
+            parts.append(self.flag)
+        elif self.estimate:
+            parts.append("estimate")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Figures as aligned arrays (allies × years) plus the provenance of every value.
+
+    Arrays hold NaN where no figure is published. `indicators[name]` spans
+    HISTORY_YEARS for NATO indicators and IMF_YEARS for IMF ones.
+    """
+
+    allies: tuple[Ally, ...]
+    indicators: dict
+    provenance: dict
+
+    def index(self, iso3: str) -> int:
+        for i, ally in enumerate(self.allies):
+            if ally.iso3 == iso3:
+                return i
+        raise KeyError(iso3)
+
+    def ally(self, iso3: str) -> Ally:
+        return self.allies[self.index(iso3)]
+
+    def years_of(self, indicator: str) -> tuple[int, ...]:
+        return HISTORY_YEARS if indicator in NATO_INDICATORS else IMF_YEARS
+
+    def value(self, iso3: str, indicator: str, year: int) -> float | None:
+        years = self.years_of(indicator)
+        if year not in years:
+            return None
+        v = float(self.indicators[indicator][self.index(iso3), years.index(year)])
+        return None if math.isnan(v) else v
+
+    def source_of(self, iso3: str, indicator: str, year: int) -> Provenance | None:
+        return self.provenance.get((iso3, indicator, year))
+
+    def sources(self) -> list[tuple[str, str]]:
+        """Every distinct (source, edition) in the dataset, for About boxes and read-me sheets."""
+        return sorted({(p.source, p.edition) for p in self.provenance.values()})
+
+
+def default_data_dir() -> Path:
+    """data/ beside the package, or inside a frozen bundle."""
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "data"
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def _read_rows(path: Path, columns: list[str]):
+    try:
+        f = open(path, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with f:
+        try:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            if header != columns:
+                raise DatasetError(f"{path}: row 1: expected columns {','.join(columns)}, found {','.join(header or [])}")
+            for line_no, row in enumerate(reader, start=2):
+                if len(row) != len(columns):
+                    raise DatasetError(f"{path}: row {line_no}: expected {len(columns)} fields, found {len(row)}")
+                yield line_no, row
+        except UnicodeDecodeError:
+            raise DatasetError(f"{path}: is not UTF-8 text; rebuild it with tools/build_dataset.py") from None
+        except csv.Error as exc:
+            raise DatasetError(f"{path}: malformed CSV ({exc})") from None
+
+
+def _load_allies(path: Path) -> tuple[Ally, ...]:
+    allies = []
+    seen = set()
+    for line_no, (iso3, name, currency, month, region, note) in _read_rows(
+        path, ["iso3", "name", "currency", "fy_start_month", "region", "note"]
+    ):
+        where = f"{path}: row {line_no}"
+        if len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
+            raise DatasetError(f"{where}: iso3 {iso3!r} is not a three-letter ISO code")
+        if iso3 in seen:
+            raise DatasetError(f"{where}: ally {iso3} is listed twice")
+        if len(currency) != 3 or not currency.isupper():
+            raise DatasetError(f"{where}: currency {currency!r} is not an ISO 4217 code")
+        if not month.isdigit() or int(month) not in _FY_MONTHS:
+            raise DatasetError(f"{where}: fy_start_month {month!r} must be 1, 4, 7 or 10")
+        if region not in _REGIONS:
+            raise DatasetError(f"{where}: region {region!r} must be Europe or North America")
+        seen.add(iso3)
+        allies.append(Ally(iso3, name, currency, int(month), region, note))
+    if not allies:
+        raise DatasetError(f"{path}: holds no allies")
+    return tuple(allies)
+
+
+def _load_series(path: Path, allies, known: tuple[str, ...], years_of, arrays: dict, provenance: dict) -> None:
+    index = {a.iso3: i for i, a in enumerate(allies)}
+    interned: dict = {}
+    for line_no, (iso3, indicator, year, value, estimate, flag, source, edition) in _read_rows(
+        path, ["iso3", "indicator", "year", "value", "estimate", "flag", "source", "edition"]
+    ):
+        where = f"{path}: row {line_no}"
+        row_index = index.get(iso3)
+        if row_index is None:
+            raise DatasetError(f"{where}: unknown ally {iso3!r}")
+        if indicator not in known:
+            raise DatasetError(f"{where}: unknown indicator {indicator!r}")
+        years = years_of(indicator)
+        try:
+            y = int(year)
+        except ValueError:
+            raise DatasetError(f"{where}: year {year!r} is not a year") from None
+        if y not in years:
+            raise DatasetError(f"{where}: year {y} is outside {years[0]}..{years[-1]}")
+        try:
+            v = float(value)
+        except ValueError:
+            raise DatasetError(f"{where}: value {value!r} is not a number") from None
+        if not math.isfinite(v):
+            raise DatasetError(f"{where}: value {value!r} is not a finite number")
+        if estimate not in ("0", "1"):
+            raise DatasetError(f"{where}: estimate must be 0 or 1, found {estimate!r}")
+        if not source or not edition:
+            raise DatasetError(f"{where}: source and edition are required")
+        key = (source, edition, estimate == "1", flag)
+        prov = interned.get(key)
+        if prov is None:
+            prov = interned[key] = Provenance(source, edition, estimate == "1", flag)
+        provenance[(iso3, indicator, y)] = prov
+        arrays[indicator][row_index, years.index(y)] = v
+
+
+def _check_required(allies, arrays, path: Path) -> None:
+    share = arrays[SHARE]
+    for i, ally in enumerate(allies):
+        if ally.has_defence_figures and math.isnan(share[i, HISTORY_YEARS.index(BASE_YEAR)]):
+            raise DatasetError(f"{path}: {ally.name} has no {BASE_YEAR} defence share")
+    for indicator in ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "population_m"):
+        missing = [a.name for i, a in enumerate(allies) if np.isnan(arrays[indicator][i]).any()]
+        if missing:
+            raise DatasetError(f"{path}: {indicator} incomplete for {', '.join(missing)}")
+        if (arrays[indicator] <= 0).any() and indicator != "real_gdp_growth_pct":
+            raise DatasetError(f"{path}: {indicator} must be positive")
+
+
+def load_dataset(data_dir: Path | None = None) -> Dataset:
+    """Read and validate data/; any problem raises DatasetError naming file, row and fault."""
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    allies = _load_allies(data_dir / "allies.csv")
+    n = len(allies)
+    arrays = {name: np.full((n, len(HISTORY_YEARS)), np.nan) for name in NATO_INDICATORS}
+    arrays.update({name: np.full((n, len(IMF_YEARS)), np.nan) for name in IMF_INDICATORS})
+    provenance: dict = {}
+    years_of = lambda ind: HISTORY_YEARS if ind in NATO_INDICATORS else IMF_YEARS  # noqa: E731
+    _load_series(data_dir / "nato_indicators.csv", allies, NATO_INDICATORS, years_of, arrays, provenance)
+    _load_series(data_dir / "imf_weo.csv", allies, IMF_INDICATORS, years_of, arrays, provenance)
+    _check_required(allies, arrays, data_dir / "nato_indicators.csv")
+    for a in arrays.values():
+        a.flags.writeable = False
+    return Dataset(allies, arrays, provenance)
+
+
+_default: Dataset | None = None
+
+
+def default_dataset() -> Dataset:
+    """The embedded dataset, loaded once per process."""
+    global _default
+    if _default is None:
+        _default = load_dataset()
+    return _default

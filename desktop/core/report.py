@@ -1,0 +1,149 @@
+"""A computed scenario as the `compute --json` object and as an aligned text table."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .dataset import BASE_YEAR, HISTORY_YEARS, SHARE
+from .projection import Result
+
+_SERIES = ("share_gdp_pct", "spend_usd_m", "extra_usd_m", "related_usd_m", "spend_nc_m")
+
+
+def _list(values, digits: int) -> list:
+    return [None if (v is None or math.isnan(v)) else round(float(v), digits) for v in values]
+
+
+def result_to_dict(result: Result) -> dict:
+    d = result.dataset
+    s = result.scenario
+    years = [int(y) for y in result.years]
+    allies = {}
+    for i, ally in enumerate(d.allies):
+        entry = {
+            "name": ally.name,
+            "currency": ally.currency,
+            "region": ally.region,
+            "periods": [ally.period_label(y) for y in years],
+            "share_gdp_pct": _list(result.share_pct[i], 6),
+            "spend_usd_m": _list(result.spend_usd_m[i], 3),
+            "extra_usd_m": _list(result.extra_usd_m[i], 3),
+            "related_usd_m": _list(result.related_usd_m[i], 3),
+            "related_pct": _list(result.related_pct[i], 6),
+            "spend_nc_m": _list(result.spend_nc_m[i], 3),
+            "extra_nc_m": _list(result.extra_nc_m[i], 3),
+            "spend_const_usd_m": _list(result.spend_const_usd_m[i], 3),
+            "status_quo_usd_m": _list(result.status_quo_usd_m[i], 3),
+            "cumulative_extra_usd_m": _list(result.cumulative_extra_usd_m[i], 3),
+            "gdp_usd_m": _list(result.inputs.gdp_usd_m[i], 3),
+            "history_share_gdp_pct": _list(d.indicators[SHARE][i], 6),
+        }
+        if ally.note:
+            entry["note"] = ally.note
+        prov = d.source_of(ally.iso3, SHARE, BASE_YEAR)
+        if prov is not None and prov.flag:
+            entry["base_share_flag"] = prov.flag
+        allies[ally.iso3] = entry
+    aggregates = {
+        name: {key: _list(series, 6 if key == "share_gdp_pct" else 3) for key, series in agg.items()}
+        for name, agg in result.aggregates.items()
+    }
+    equalise = {}
+    for j, year in enumerate(years):
+        equalise[str(year)] = {k: round(float(v[j]), 6 if k.endswith("_pct") else 3) for k, v in result.equalise.items()}
+    t = s.target
+    return {
+        "scenario": s.name,
+        "description": s.description,
+        "base_year": BASE_YEAR,
+        "target_year": result.target_year,
+        "years": years,
+        "history_years": list(HISTORY_YEARS),
+        "units": {
+            "share_gdp_pct": "% of GDP",
+            "spend_usd_m": "million US dollars, current prices",
+            "spend_nc_m": "million national currency units, current prices",
+            "spend_const_usd_m": f"million US dollars, constant {BASE_YEAR} prices and exchange rates",
+        },
+        "related_baseline_note": (
+            f"defence-related spending is reported separately from core and counted from a baseline of "
+            f"{t.related_baseline_pct if t else 0.0}% of GDP"
+            + ("" if (t and t.related_baseline_pct) else " (no baseline provided by the scenario)")
+        ),
+        "allies": allies,
+        "aggregates": aggregates,
+        "us_share_of_nato_pct": _list(result.us_share_of_nato, 6),
+        "equalise": equalise,
+        "sources": [{"source": src, "edition": ed} for src, ed in d.sources()],
+    }
+
+
+def _fmt(v: float, digits: int = 0) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return f"{v:,.{digits}f}"
+
+
+def result_to_text(result: Result) -> str:
+    """The aligned table that `compute` prints without --json."""
+    d = result.dataset
+    ty = result.target_year
+    ti = result.year_index(ty)
+    headers = [
+        "Ally",
+        f"{BASE_YEAR} % GDP",
+        f"{ty} % GDP",
+        f"{BASE_YEAR} US$ m",
+        f"{ty} US$ m",
+        f"Extra {ty} US$ m",
+        f"Cum. extra US$ m",
+        f"{ty} nat. cur. m",
+    ]
+    rows = []
+    for i, a in enumerate(d.allies):
+        if not a.has_defence_figures:
+            rows.append([a.name, "–", "–", "–", "–", "–", "–", "no armed forces"])
+            continue
+        rows.append(
+            [
+                a.name,
+                _fmt(result.share_pct[i, 0], 2),
+                _fmt(result.share_pct[i, ti], 2),
+                _fmt(result.spend_usd_m[i, 0]),
+                _fmt(result.spend_usd_m[i, ti]),
+                _fmt(result.extra_usd_m[i, ti]),
+                _fmt(result.cumulative_extra_usd_m[i, ti]),
+                f"{_fmt(result.spend_nc_m[i, ti])} {a.currency}",
+            ]
+        )
+    labels = {"NATO": "NATO total (31)", "EUROPE_CANADA": "Europe + Canada (30)", "USA": "United States"}
+    agg_rows = []
+    for key, label in labels.items():
+        agg = result.aggregates[key]
+        cum = float(np.nansum(agg["extra_usd_m"][: ti + 1]))
+        agg_rows.append(
+            [label, _fmt(agg["share_gdp_pct"][0], 2), _fmt(agg["share_gdp_pct"][ti], 2), _fmt(agg["spend_usd_m"][0]), _fmt(agg["spend_usd_m"][ti]), _fmt(agg["extra_usd_m"][ti]), _fmt(cum), ""]
+        )
+    widths = [max(len(str(r[c])) for r in [headers, *rows, *agg_rows]) for c in range(len(headers))]
+
+    def line(r):
+        return "  ".join(str(v).ljust(widths[0]) if c == 0 else str(v).rjust(widths[c]) for c, v in enumerate(r)).rstrip()
+
+    rule = "-" * len(line(headers))
+    eq = result.equalise
+    out = [f"Scenario: {result.scenario.name}", result.scenario.description, "", line(headers), rule]
+    out += [line(r) for r in rows]
+    out += [rule] + [line(r) for r in agg_rows]
+    out += [
+        "",
+        f"US share of NATO spending in {ty}: {result.us_share_of_nato[ti]:.1f}%",
+        f"Equalising the US in {ty} (Europe + Canada):",
+        f"  share parity      {eq['share_parity_pct'][ti]:.2f}% of GDP, extra US$ {_fmt(eq['share_parity_extra_usd_m'][ti])} m",
+        f"  absolute parity   {eq['absolute_parity_pct'][ti]:.2f}% of GDP, extra US$ {_fmt(eq['absolute_parity_extra_usd_m'][ti])} m",
+        f"  per-capita parity {eq['per_capita_parity_pct'][ti]:.2f}% of GDP, extra US$ {_fmt(eq['per_capita_parity_extra_usd_m'][ti])} m",
+        "",
+        "Sources: " + "; ".join(f"{s}, {e}" for s, e in d.sources()),
+    ]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,124 @@
+"""A scenario as an immutable value: the target, per-ally milestones, horizon and user figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from .dataset import BASE_YEAR
+
+MAX_HORIZON = 2060
+DEFAULT_HORIZON = 2040
+PATH_SHAPES = ("linear", "step")
+SCOPES = ("all", "europe_canada")
+
+
+@dataclass(frozen=True)
+class Target:
+    """An alliance-wide target: core share C and defence-related share R (% of GDP) by year T."""
+
+    core_pct: float
+    related_pct: float = 0.0
+    target_year: int = 2035
+    shape: str = "linear"
+    step_year: int | None = None
+    no_cuts: bool = True
+    scope: str = "all"
+    related_baseline_pct: float = 0.0
+
+    def __post_init__(self):
+        if self.shape not in PATH_SHAPES:
+            raise ValueError(f"path shape must be one of {', '.join(PATH_SHAPES)}, not {self.shape!r}")
+        if self.scope not in SCOPES:
+            raise ValueError(f"scope must be one of {', '.join(SCOPES)}, not {self.scope!r}")
+        if not (BASE_YEAR < self.target_year <= MAX_HORIZON):
+            raise ValueError(f"target year must be between {BASE_YEAR + 1} and {MAX_HORIZON}, not {self.target_year}")
+        if self.step_year is not None and not (BASE_YEAR <= self.step_year <= MAX_HORIZON):
+            raise ValueError(f"step year must be between {BASE_YEAR} and {MAX_HORIZON}, not {self.step_year}")
+        for name in ("core_pct", "related_pct", "related_baseline_pct"):
+            v = getattr(self, name)
+            if not (0.0 <= v <= 100.0):
+                raise ValueError(f"{name} must be a share of GDP between 0 and 100, not {v}")
+
+    @property
+    def jump_year(self) -> int:
+        return self.step_year if self.step_year is not None else self.target_year
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A point an ally commits to: `share_pct` of GDP in NATO year `year`."""
+
+    year: int
+    share_pct: float
+
+
+@dataclass(frozen=True)
+class Override:
+    """A figure the user entered or imported, replacing the dataset's for one ally and year."""
+
+    iso3: str
+    indicator: str
+    year: int
+    value: float
+    source: str
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """A line of a national budget (e.g. drones) reported against the extra spending."""
+
+    label: str
+    iso3: str
+    currency: str
+    amounts: tuple  # ((year, amount_in_millions), ...)
+    source: str = ""
+
+
+def _freeze_milestones(milestones) -> MappingProxyType:
+    frozen = {}
+    for iso3, points in dict(milestones or {}).items():
+        pts = tuple(sorted((p if isinstance(p, Milestone) else Milestone(int(p[0]), float(p[1])) for p in points), key=lambda m: m.year))
+        years = [p.year for p in pts]
+        if len(set(years)) != len(years):
+            raise ValueError(f"{iso3}: two milestones in the same year")
+        for p in pts:
+            if not (BASE_YEAR < p.year <= MAX_HORIZON):
+                raise ValueError(f"{iso3}: milestone year {p.year} must be between {BASE_YEAR + 1} and {MAX_HORIZON}")
+            if not (0.0 <= p.share_pct <= 100.0):
+                raise ValueError(f"{iso3}: milestone share {p.share_pct} must be between 0 and 100")
+        if pts:
+            frozen[iso3] = pts
+    return MappingProxyType(dict(sorted(frozen.items())))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    target: Target | None = None
+    milestones: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    horizon: int = DEFAULT_HORIZON
+    description: str = ""
+    overrides: tuple[Override, ...] = ()
+    budget_lines: tuple[BudgetLine, ...] = ()
+    import_mappings: tuple = ()  # dicts, as the importer's Mapping.to_dict() gives them
+    extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # unknown file keys, kept
+
+    def __post_init__(self):
+        if not (BASE_YEAR < self.horizon <= MAX_HORIZON):
+            raise ValueError(f"horizon must be between {BASE_YEAR + 1} and {MAX_HORIZON}, not {self.horizon}")
+        if not isinstance(self.milestones, MappingProxyType) or any(
+            not isinstance(p, Milestone) for pts in self.milestones.values() for p in pts
+        ):
+            object.__setattr__(self, "milestones", _freeze_milestones(self.milestones))
+        if not isinstance(self.extra, MappingProxyType):
+            object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+
+    def with_milestones(self, iso3: str, points) -> "Scenario":
+        merged = dict(self.milestones)
+        merged[iso3] = tuple(points)
+        return replace(self, milestones=_freeze_milestones(merged))
+
+    @property
+    def years(self) -> range:
+        return range(BASE_YEAR, self.horizon + 1)

@@ -1,0 +1,190 @@
+"""Reading and writing `.defplan` scenario files: versioned JSON, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .scenario import BudgetLine, Milestone, Override, Scenario, Target
+
+FORMAT = "defence-planner-scenario"
+SCHEMA_VERSION = 1
+EXTENSION = ".defplan"
+_KNOWN = {"format", "schema_version", "name", "description", "horizon", "target", "milestones", "overrides", "budget_lines", "import_mappings"}
+
+
+class ScenarioFileError(ValueError):
+    """A scenario file that cannot be read; the message names the file and the offending key."""
+
+
+def scenario_to_dict(scenario: Scenario) -> dict:
+    t = scenario.target
+    data = dict(scenario.extra)
+    data.update(
+        {
+            "format": FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "name": scenario.name,
+            "description": scenario.description,
+            "horizon": scenario.horizon,
+            "target": None
+            if t is None
+            else {
+                "core_pct": t.core_pct,
+                "related_pct": t.related_pct,
+                "target_year": t.target_year,
+                "shape": t.shape,
+                "step_year": t.step_year,
+                "no_cuts": t.no_cuts,
+                "scope": t.scope,
+                "related_baseline_pct": t.related_baseline_pct,
+            },
+            "milestones": {iso: [[p.year, p.share_pct] for p in pts] for iso, pts in scenario.milestones.items()},
+            "overrides": [
+                {"iso3": o.iso3, "indicator": o.indicator, "year": o.year, "value": o.value, "source": o.source}
+                for o in scenario.overrides
+            ],
+            "budget_lines": [
+                {"label": b.label, "iso3": b.iso3, "currency": b.currency, "amounts": [[y, a] for y, a in b.amounts], "source": b.source}
+                for b in scenario.budget_lines
+            ],
+            "import_mappings": [dict(m) for m in scenario.import_mappings],
+        }
+    )
+    return data
+
+
+def _expect(cond: bool, where: str, key: str, expected: str):
+    if not cond:
+        raise ScenarioFileError(f"{where}: key '{key}' must be {expected}")
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def scenario_from_dict(data, where: str = "scenario") -> Scenario:
+    _expect(isinstance(data, dict), where, "(top level)", "a JSON object")
+    _expect(data.get("format") == FORMAT, where, "format", f"'{FORMAT}'")
+    version = data.get("schema_version")
+    _expect(_integer(version), where, "schema_version", "an integer")
+    if version > SCHEMA_VERSION:
+        raise ScenarioFileError(
+            f"{where}: was written by a newer Defence Spending Planner (schema {version}; this version reads up to {SCHEMA_VERSION}): update the app to open it"
+        )
+    name = data.get("name")
+    _expect(isinstance(name, str) and name.strip() != "", where, "name", "a non-empty string")
+    horizon = data.get("horizon", 2040)
+    _expect(_integer(horizon), where, "horizon", "a year (integer)")
+    target = None
+    raw_t = data.get("target")
+    if raw_t is not None:
+        _expect(isinstance(raw_t, dict), where, "target", "an object or null")
+        for key in ("core_pct", "related_pct", "related_baseline_pct"):
+            _expect(_number(raw_t.get(key, 0.0)), where, f"target.{key}", "a number (% of GDP)")
+        _expect(_integer(raw_t.get("target_year")), where, "target.target_year", "a year (integer)")
+        _expect(raw_t.get("step_year") is None or _integer(raw_t.get("step_year")), where, "target.step_year", "a year or null")
+        _expect(isinstance(raw_t.get("no_cuts", True), bool), where, "target.no_cuts", "true or false")
+        _expect(raw_t.get("shape", "linear") in ("linear", "step"), where, "target.shape", "'linear' or 'step'")
+        _expect(raw_t.get("scope", "all") in ("all", "europe_canada"), where, "target.scope", "'all' or 'europe_canada'")
+        try:
+            target = Target(
+                core_pct=float(raw_t["core_pct"]),
+                related_pct=float(raw_t.get("related_pct", 0.0)),
+                target_year=raw_t["target_year"],
+                shape=raw_t.get("shape", "linear"),
+                step_year=raw_t.get("step_year"),
+                no_cuts=raw_t.get("no_cuts", True),
+                scope=raw_t.get("scope", "all"),
+                related_baseline_pct=float(raw_t.get("related_baseline_pct", 0.0)),
+            )
+        except (KeyError, ValueError) as exc:
+            raise ScenarioFileError(f"{where}: key 'target': {exc}") from None
+    raw_m = data.get("milestones", {})
+    _expect(isinstance(raw_m, dict), where, "milestones", "an object of ISO3 code -> [[year, share], ...]")
+    for iso, points in raw_m.items():
+        _expect(
+            isinstance(points, list) and all(isinstance(p, list) and len(p) == 2 and _integer(p[0]) and _number(p[1]) for p in points),
+            where,
+            f"milestones.{iso}",
+            "a list of [year, share] pairs",
+        )
+    overrides = []
+    raw_o = data.get("overrides", [])
+    _expect(isinstance(raw_o, list), where, "overrides", "a list")
+    for i, o in enumerate(raw_o):
+        ok = isinstance(o, dict) and isinstance(o.get("iso3"), str) and isinstance(o.get("indicator"), str) and _integer(o.get("year")) and _number(o.get("value"))
+        _expect(ok, where, f"overrides[{i}]", "an object with iso3, indicator, year (integer) and value (number)")
+        overrides.append(Override(o["iso3"], o["indicator"], o["year"], float(o["value"]), str(o.get("source", ""))))
+    lines = []
+    raw_b = data.get("budget_lines", [])
+    _expect(isinstance(raw_b, list), where, "budget_lines", "a list")
+    for i, b in enumerate(raw_b):
+        ok = isinstance(b, dict) and isinstance(b.get("label"), str) and isinstance(b.get("iso3"), str) and isinstance(b.get("amounts"), list)
+        ok = ok and all(isinstance(p, list) and len(p) == 2 and _integer(p[0]) and _number(p[1]) for p in b["amounts"])
+        _expect(ok, where, f"budget_lines[{i}]", "an object with label, iso3, currency and amounts [[year, amount], ...]")
+        lines.append(BudgetLine(b["label"], b["iso3"], str(b.get("currency", "")), tuple((y, float(a)) for y, a in b["amounts"]), str(b.get("source", ""))))
+    raw_maps = data.get("import_mappings", [])
+    _expect(isinstance(raw_maps, list) and all(isinstance(m, dict) for m in raw_maps), where, "import_mappings", "a list of objects")
+    description = data.get("description", "")
+    _expect(isinstance(description, str), where, "description", "a string")
+    try:
+        return Scenario(
+            name=name,
+            description=description,
+            target=target,
+            milestones={iso: [(y, s) for y, s in pts] for iso, pts in raw_m.items()},
+            horizon=horizon,
+            overrides=tuple(overrides),
+            budget_lines=tuple(lines),
+            import_mappings=tuple(raw_maps),
+            extra={k: v for k, v in data.items() if k not in _KNOWN},
+        )
+    except ValueError as exc:
+        raise ScenarioFileError(f"{where}: {exc}") from None
+
+
+def read_scenario(path) -> Scenario:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ScenarioFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > 50_000_000:
+        raise ScenarioFileError(f"{path}: is too large to be a scenario file")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ScenarioFileError(f"{path}: is not a scenario file (not valid JSON: {exc})") from None
+    return scenario_from_dict(data, str(path))
+
+
+def write_atomically(path, payload: bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then replace `path`."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_scenario(scenario: Scenario, path) -> None:
+    payload = json.dumps(scenario_to_dict(scenario), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+    write_atomically(path, payload)

@@ -1,0 +1,139 @@
+"""Rebuilds the embedded dataset in data/ from the published figures in ../shared/data.
+
+A developer tool, never run by the app: the app reads only data/. Each value keeps
+its source and edition so that every number on screen can name where it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+OUT = ROOT / "data"
+
+NATO_2025 = ("NATO, Defence Expenditure of NATO Countries (2014-2025)", "2025 edition (August 2025)")
+IMF_WEO = ("IMF, World Economic Outlook", "October 2025")
+
+# ISO3, NATO name, ISO 4217 currency, fiscal-year start month, region.
+ALLIES = [
+    ("ALB", "Albania", "ALL", 1, "Europe"),
+    ("BEL", "Belgium", "EUR", 1, "Europe"),
+    ("BGR", "Bulgaria", "BGN", 1, "Europe"),
+    ("CAN", "Canada", "CAD", 4, "North America"),
+    ("HRV", "Croatia", "EUR", 1, "Europe"),
+    ("CZE", "Czechia", "CZK", 1, "Europe"),
+    ("DNK", "Denmark", "DKK", 1, "Europe"),
+    ("EST", "Estonia", "EUR", 1, "Europe"),
+    ("FIN", "Finland", "EUR", 1, "Europe"),
+    ("FRA", "France", "EUR", 1, "Europe"),
+    ("DEU", "Germany", "EUR", 1, "Europe"),
+    ("GRC", "Greece", "EUR", 1, "Europe"),
+    ("HUN", "Hungary", "HUF", 1, "Europe"),
+    ("ISL", "Iceland", "ISK", 1, "Europe"),
+    ("ITA", "Italy", "EUR", 1, "Europe"),
+    ("LVA", "Latvia", "EUR", 1, "Europe"),
+    ("LTU", "Lithuania", "EUR", 1, "Europe"),
+    ("LUX", "Luxembourg", "EUR", 1, "Europe"),
+    ("MNE", "Montenegro", "EUR", 1, "Europe"),
+    ("NLD", "Netherlands", "EUR", 1, "Europe"),
+    ("MKD", "North Macedonia", "MKD", 1, "Europe"),
+    ("NOR", "Norway", "NOK", 1, "Europe"),
+    ("POL", "Poland", "PLN", 1, "Europe"),
+    ("PRT", "Portugal", "EUR", 1, "Europe"),
+    ("ROU", "Romania", "RON", 1, "Europe"),
+    ("SVK", "Slovak Republic", "EUR", 1, "Europe"),
+    ("SVN", "Slovenia", "EUR", 1, "Europe"),
+    ("ESP", "Spain", "EUR", 1, "Europe"),
+    ("SWE", "Sweden", "SEK", 1, "Europe"),
+    ("TUR", "Türkiye", "TRY", 1, "Europe"),
+    ("GBR", "United Kingdom", "GBP", 4, "Europe"),
+    ("USA", "United States", "USD", 10, "North America"),
+]
+NAME_TO_ISO = {name: iso for iso, name, *_ in ALLIES}
+
+# NATO table -> indicator name in data/nato_indicators.csv
+NATO_TABLES = {
+    "share_of_gdp_pct.csv": "share_gdp_pct",
+    "equipment_share_pct.csv": "equipment_share_pct",
+    "personnel_share_pct.csv": "personnel_share_pct",
+    "infrastructure_share_pct.csv": "infrastructure_share_pct",
+    "other_share_pct.csv": "other_share_pct",
+    "real_change_pct.csv": "real_change_pct",
+    "military_personnel_thousands.csv": "military_personnel_thousands",
+}
+IMF_CONCEPTS = {
+    "NGDPD": "gdp_usd_bn",
+    "NGDP": "gdp_nc_bn",
+    "NGDP_RPCH": "real_gdp_growth_pct",
+    "PCPIPCH": "cpi_inflation_pct",
+    "LP": "population_m",
+}
+
+
+def build_allies() -> None:
+    with open(OUT / "allies.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["iso3", "name", "currency", "fy_start_month", "region", "note"])
+        for iso, name, cur, month, region in ALLIES:
+            note = "no armed forces: no defence figures, excluded from targets and aggregates" if iso == "ISL" else ""
+            w.writerow([iso, name, cur, month, region, note])
+
+
+def build_nato() -> None:
+    rows = []
+    for filename, indicator in NATO_TABLES.items():
+        with open(SHARED / "nato-2025-edition" / filename, encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            for line in reader:
+                iso = NAME_TO_ISO.get(line[0])
+                if iso is None:
+                    continue  # NATO aggregates are recomputed by the core, not stored
+                for label, cell in zip(header[1:], line[1:]):
+                    year = int(label.rstrip("e"))
+                    estimate = label.endswith("e")
+                    if cell == "":
+                        if indicator == "share_gdp_pct" and iso == "DEU" and year == 2025:
+                            prior = next(r for r in rows if r[0] == iso and r[1] == indicator and r[2] == 2024)
+                            rows.append([iso, indicator, year, prior[3], 1, "carried forward: 2025 budget not adopted when NATO published", *NATO_2025])
+                        continue
+                    rows.append([iso, indicator, year, repr(round(float(cell), 10)), int(estimate), "", *NATO_2025])
+    with open(OUT / "nato_indicators.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["iso3", "indicator", "year", "value", "estimate", "flag", "source", "edition"])
+        w.writerows(rows)
+
+
+def build_imf() -> None:
+    rows = []
+    with open(SHARED / "imf-weo-2025-10" / "weo_oct2025_nato32_long.csv", encoding="utf-8") as f:
+        for rec in csv.DictReader(f):
+            indicator = IMF_CONCEPTS.get(rec["concept"])
+            if indicator is None or rec["value"] == "":
+                continue
+            year = int(float(rec["year"]))
+            forecast = year > int(float(rec["lastactualdate"]))
+            rows.append([rec["ref_area"], indicator, year, repr(float(rec["value"])), int(forecast), "", *IMF_WEO])
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    with open(OUT / "imf_weo.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["iso3", "indicator", "year", "value", "estimate", "flag", "source", "edition"])
+        w.writerows(rows)
+
+
+def main() -> int:
+    if not SHARED.is_dir():
+        print(f"build_dataset: {SHARED} not found: it holds the published figures", file=sys.stderr)
+        return 2
+    OUT.mkdir(exist_ok=True)
+    build_allies()
+    build_nato()
+    build_imf()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
