@@ -158,12 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_window(args, parser) -> int:
+    if args.smoke_test:
+        from .smoke_test import run_smoke_test
+
+        return run_smoke_test()
     try:
         from .ui.app import run
     except ImportError:
         parser.print_help()
         return 0
-    return run(preset=args.window_preset, screenshot=args.screenshot, tab=args.tab, smoke_test=args.smoke_test, open_file=args.open_file)
+    return run(preset=args.window_preset, screenshot=args.screenshot, tab=args.tab, open_file=args.open_file)
 
 
 def main(argv=None) -> int:
