@@ -1,0 +1,92 @@
+"""The command line as scripts call it: output shapes, exit codes, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desktop import __version__
+from desktop.core.scenario_file import write_scenario
+from desktop.core.scenario import Scenario, Target
+
+from .conftest import ROOT
+
+
+def run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, **kw)
+
+
+def test_compute_json_has_the_contract_keys():
+    out = run("compute", "--preset", "hague-2035", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    years = data["years"]
+    assert years[0] == 2025 and years[-1] == 2040
+    assert len(data["allies"]) == 32
+    gbr = data["allies"]["GBR"]
+    for key in ("name", "share_gdp_pct", "spend_usd_m", "extra_usd_m", "related_usd_m", "spend_nc_m", "currency"):
+        assert key in gbr
+    assert gbr["currency"] == "GBP" and gbr["periods"][2] == "2027/28"
+    assert all(len(gbr[k]) == len(years) for k in ("share_gdp_pct", "spend_usd_m", "extra_usd_m", "related_usd_m", "spend_nc_m"))
+    assert data["allies"]["ISL"]["spend_usd_m"] == [None] * len(years)
+    assert set(data["aggregates"]) == {"NATO", "EUROPE_CANADA", "USA"}
+    eq = data["equalise"]["2035"]
+    for key in ("share_parity_pct", "absolute_parity_pct", "per_capita_parity_pct", "share_parity_extra_usd_m"):
+        assert isinstance(eq[key], float)
+    assert gbr["share_gdp_pct"][years.index(2035)] == pytest.approx(3.5)
+    assert "baseline" in data["related_baseline_note"]
+
+
+def test_compute_table_is_aligned_with_units():
+    out = run("compute", "--preset", "uk-plan")
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    header = next(l for l in lines if l.startswith("Ally"))
+    assert "% GDP" in header and "US$ m" in header
+    assert any(l.startswith("United Kingdom") and "GBP" in l for l in lines)
+    assert "Equalising the US" in out.stdout
+
+
+def test_compute_from_a_scenario_file_and_horizon(tmp_path):
+    path = tmp_path / "mine.defplan"
+    write_scenario(Scenario("Mine", target=Target(core_pct=3.0, target_year=2030)), path)
+    out = run("compute", "--scenario", str(path), "--json", "--horizon", "2060")
+    data = json.loads(out.stdout)
+    assert data["scenario"] == "Mine" and data["years"][-1] == 2060
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["compute", "--preset", "nope"], "unknown preset 'nope'"),
+        (["compute"], "one of the arguments --preset --scenario is required"),
+        (["compute", "--scenario", "/nonexistent/x.defplan"], "no such file"),
+        (["compute", "--preset", "hague-2035", "--horizon", "2100"], "horizon must be between"),
+        (["compute", "--preset", "hague-2035", "--horizon", "soon"], "invalid int value"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, message):
+    out = run(*args)
+    assert out.returncode == 2
+    assert message in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in out.stderr
+
+
+def test_a_corrupt_scenario_file_is_refused(tmp_path):
+    path = tmp_path / "bad.defplan"
+    path.write_text('{"format": "defence-planner-scenario", "schema_version": 1, "name": 5}')
+    out = run("compute", "--scenario", str(path))
+    assert out.returncode == 2 and "key 'name' must be a non-empty string" in out.stderr
+
+
+def test_version_presets_and_help():
+    assert run("--version").stdout.strip() == f"defence-planner {__version__}"
+    presets = run("presets").stdout
+    for key in ("status-quo", "nato-2pct", "uk-plan", "hague-2035", "us-5pct", "equalise-us"):
+        assert key in presets
+    for command in ("compute", "presets", "import", "export"):
+        out = run(command, "--help")
+        assert out.returncode == 0 and "usage:" in out.stdout

@@ -1,0 +1,51 @@
+"""Undo commands: every edit returns its inverse and restores the exact state."""
+
+import pytest
+
+from desktop.core.commands import RenameScenario, ReplaceScenario, SetHorizon, SetMilestone, SetTargetField, milestone_label
+from desktop.core.presets import preset_scenario
+from desktop.core.scenario import Scenario
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        SetTargetField("core_pct", 4.0),
+        SetTargetField("target_year", 2032),
+        SetTargetField("shape", "step"),
+        SetTargetField("no_cuts", False),
+        SetHorizon(2055),
+        RenameScenario("Renamed"),
+        SetMilestone("GBR", 2027, 2.7),
+        SetMilestone("GBR", 2027, None),
+        SetMilestone("CAN", 2030, 2.0),
+        ReplaceScenario(Scenario("other")),
+    ],
+)
+@pytest.mark.parametrize("preset", ["hague-2035", "uk-plan", "status-quo"])
+def test_apply_then_inverse_restores_the_exact_state(dataset, command, preset):
+    state = preset_scenario(preset, dataset)
+    new_state, inverse = command.apply(state)
+    restored, redo = inverse.apply(new_state)
+    assert restored == state
+    assert redo.apply(restored)[0] == new_state
+
+
+def test_a_target_edit_on_a_scenario_without_target_creates_one(dataset):
+    state = preset_scenario("status-quo", dataset)
+    new_state, inverse = SetTargetField("core_pct", 3.0).apply(state)
+    assert new_state.target.core_pct == 3.0
+    assert inverse.apply(new_state)[0].target is None
+
+
+def test_invalid_values_are_refused_without_changing_state(dataset):
+    state = preset_scenario("hague-2035", dataset)
+    with pytest.raises(ValueError, match="target year"):
+        SetTargetField("target_year", 2020).apply(state)
+    assert state == preset_scenario("hague-2035", dataset)
+
+
+def test_undo_labels_read_like_english(dataset):
+    assert milestone_label(dataset, "GBR", 2027) == "Set United Kingdom 2027/28 share"
+    assert milestone_label(dataset, "FRA", 2030) == "Set France 2030 share"
+    assert SetTargetField("core_pct", 3).label == "Set core target"
