@@ -1,0 +1,219 @@
+"""Merging imported spreadsheet figures into a scenario, reporting everything added or replaced.
+
+Takes the importer's tables as plain dicts (`ImportReport.to_dict()["tables"]`) so
+the core never depends on the spreadsheet layer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from .dataset import HISTORY_YEARS, IMF_YEARS, Dataset
+from .scenario import BudgetLine, Override, Scenario
+
+AS_SHARE = "share"
+AS_GDP = "gdp"
+AS_SPENDING = "spending"
+AS_BUDGET_LINES = "budget_lines"
+MODES = (AS_SHARE, AS_GDP, AS_SPENDING, AS_BUDGET_LINES)
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What an import changed: every figure added, every figure replaced (with its old value), every record skipped."""
+
+    added: tuple = ()
+    replaced: tuple = ()  # (iso3, indicator, year, old value, old source, new value)
+    skipped: tuple = ()  # (cell, reason)
+    lines_added: tuple = ()
+    notes: tuple = ()
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} figures added", f"{len(self.replaced)} replaced"]
+        if self.lines_added:
+            parts.append(f"{len(self.lines_added)} budget lines added")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} records skipped")
+        return ", ".join(parts)
+
+
+class MergeError(ValueError):
+    """The table cannot be applied in the chosen way; the message says why and what to choose instead."""
+
+
+def infer_mode(table: dict) -> str:
+    unit = table.get("unit")
+    if unit in ("percent", "fraction"):
+        return AS_SHARE
+    return AS_SPENDING
+
+
+def _value_in(record: dict, table: dict) -> float | None:
+    v = record.get("value")
+    if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
+        return None
+    return float(v) * float(table.get("scale") or 1)
+
+
+def _current(dataset: Dataset, scenario: Scenario, iso3: str, indicator: str, year: int):
+    for o in reversed(scenario.overrides):
+        if (o.iso3, o.indicator, o.year) == (iso3, indicator, year):
+            return o.value, o.source
+    value = dataset.value(iso3, indicator, year)
+    prov = dataset.source_of(iso3, indicator, year)
+    return value, (prov.describe() if prov else "")
+
+
+def _source(table: dict, source_file: str, record: dict) -> str:
+    sheet = table.get("sheet") or ""
+    return f"{source_file}, {record.get('cell') or sheet}" if source_file else str(record.get("cell") or sheet)
+
+
+def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | None = None, source_file: str = "") -> tuple[Scenario, MergeResult]:
+    """Apply one imported table: as shares of GDP, GDP, spending (turned into shares) or budget lines."""
+    mode = mode or infer_mode(table)
+    if mode not in MODES:
+        raise MergeError(f"unknown way to apply a table: {mode!r} (choose {', '.join(MODES)})")
+    unit = table.get("unit")
+    if mode == AS_BUDGET_LINES:
+        return _apply_budget_lines(dataset, scenario, table, source_file)
+    if mode == AS_SHARE and unit not in ("percent", "fraction", None):
+        raise MergeError(f"this table is in {unit}, not a share of GDP: apply it as spending or GDP instead")
+    if mode in (AS_GDP, AS_SPENDING) and unit in ("percent", "fraction"):
+        raise MergeError("this table holds shares of GDP, not amounts: apply it as shares instead")
+    index = {(o.iso3, o.indicator, o.year): n for n, o in enumerate(scenario.overrides)}
+    overrides = list(scenario.overrides)
+    added, replaced, skipped, notes = [], [], [], []
+    known = {a.iso3: a for a in dataset.allies}
+    for rec in table.get("records", []):
+        cell = rec.get("cell") or ""
+        iso3, year = rec.get("iso3"), rec.get("year")
+        if rec.get("kind") != "ally" or iso3 not in known:
+            skipped.append((cell, f"{rec.get('label')!r} is not an ally ({rec.get('kind')})"))
+            continue
+        value = _value_in(rec, table)
+        if value is None or not isinstance(year, int):
+            skipped.append((cell, "no value"))
+            continue
+        ally = known[iso3]
+        if not ally.has_defence_figures and mode != AS_GDP:
+            skipped.append((cell, f"{ally.name} has no armed forces: no defence figures are kept"))
+            continue
+        if mode == AS_SHARE:
+            indicator = "share_gdp_pct"
+            if unit == "fraction":
+                value *= 100.0
+                notes.append(f"{cell}: fraction read as {value:.4g}% of GDP")
+            if year not in HISTORY_YEARS:
+                skipped.append((cell, f"{year} is outside the share history {HISTORY_YEARS[0]}..{HISTORY_YEARS[-1]}"))
+                continue
+        else:
+            if year not in IMF_YEARS and not (mode == AS_SPENDING and year in HISTORY_YEARS):
+                skipped.append((cell, f"no GDP for {year} to relate it to"))
+                continue
+            in_usd = unit == "USD"
+            if unit not in ("USD", ally.currency):
+                skipped.append((cell, f"amounts in {unit or 'an unknown currency'} cannot be used for {ally.name} (US dollars or {ally.currency})"))
+                continue
+            if mode == AS_GDP:
+                indicator = "gdp_usd_bn" if in_usd else "gdp_nc_bn"
+                value /= 1e9
+            else:
+                gdp_bn = _current(dataset, scenario, iso3, "gdp_usd_bn" if in_usd else "gdp_nc_bn", year)[0]
+                if gdp_bn is None:
+                    skipped.append((cell, f"no GDP for {ally.name} in {year} to turn spending into a share"))
+                    continue
+                indicator = "share_gdp_pct"
+                notes.append(f"{cell}: {value / 1e6:,.1f} m {unit} is {value / (gdp_bn * 1e9) * 100:.3f}% of IMF GDP")
+                value = value / (gdp_bn * 1e9) * 100.0
+                if year not in HISTORY_YEARS:
+                    skipped.append((cell, f"{year} is outside the share history"))
+                    continue
+        old_value, old_source = _current(dataset, scenario, iso3, indicator, year)
+        new = Override(iso3, indicator, year, value, _source(table, source_file, rec))
+        key = (iso3, indicator, year)
+        if key in index:
+            overrides[index[key]] = new
+        else:
+            index[key] = len(overrides)
+            overrides.append(new)
+        if old_value is None:
+            added.append(key)
+        else:
+            replaced.append((iso3, indicator, year, old_value, old_source, value))
+    result = MergeResult(tuple(added), tuple(replaced), tuple(skipped), (), tuple(notes))
+    return replace(scenario, overrides=tuple(overrides)), result
+
+
+def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, source_file: str):
+    unit = table.get("unit")
+    if unit in ("percent", "fraction", "persons", None):
+        raise MergeError("budget lines need amounts in a currency: set the table's unit (e.g. GBP) and scale first")
+    scale = float(table.get("scale") or 1) / 1e6
+    grouped: dict = {}
+    skipped = []
+    default_iso3 = table.get("iso3")
+    for rec in table.get("records", []):
+        value = rec.get("value")
+        if rec.get("kind") in ("total", "aggregate"):
+            skipped.append((rec.get("cell") or "", f"{rec.get('label')!r} is a {rec.get('kind')}, not a budget line"))
+            continue
+        if not isinstance(value, (int, float)) or not isinstance(rec.get("year"), int):
+            skipped.append((rec.get("cell") or "", "no value"))
+            continue
+        iso3 = rec.get("iso3") if rec.get("kind") == "ally" else default_iso3
+        if iso3 is None:
+            skipped.append((rec.get("cell") or "", "which ally this line belongs to is not known: set the table's ally"))
+            continue
+        grouped.setdefault((rec.get("label") or "", iso3), []).append((rec["year"], float(value) * scale))
+    existing = {(b.label, b.iso3): b for b in scenario.budget_lines}
+    lines = list(scenario.budget_lines)
+    added, replaced = [], []
+    for (label, iso3), amounts in grouped.items():
+        line = BudgetLine(label, iso3, unit, tuple(sorted(amounts)), source_file)
+        old = existing.get((label, iso3))
+        if old is not None:
+            lines[lines.index(old)] = line
+            replaced.append((iso3, f"budget line {label}", None, old.amounts, old.source, line.amounts))
+        else:
+            lines.append(line)
+            added.append(line.label)
+    result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), ())
+    return replace(scenario, budget_lines=tuple(lines)), result
+
+
+@dataclass(frozen=True)
+class BudgetLineReport:
+    """One budget line against its ally's extra spending, year by year (millions, line currency)."""
+
+    line: BudgetLine
+    years: tuple
+    amounts: tuple
+    extra: tuple  # the ally's extra spending in the line's currency, or None where unknown
+    share_of_extra_pct: tuple = field(default=())
+
+
+def budget_lines_against_extra(result) -> list[BudgetLineReport]:
+    """Report each budget line against the scenario's extra spending for that ally."""
+    reports = []
+    years = [int(y) for y in result.years]
+    for line in result.scenario.budget_lines:
+        try:
+            i = result.dataset.index(line.iso3)
+        except KeyError:
+            continue
+        ally = result.dataset.allies[i]
+        series = result.extra_usd_m[i] if line.currency == "USD" else result.extra_nc_m[i] if line.currency == ally.currency else None
+        amounts = dict(line.amounts)
+        row_years, row_amounts, row_extra, row_share = [], [], [], []
+        for y in sorted(amounts):
+            if y not in years:
+                continue
+            extra = None if series is None else float(series[years.index(y)])
+            row_years.append(y)
+            row_amounts.append(amounts[y])
+            row_extra.append(extra)
+            row_share.append(None if not extra else amounts[y] / extra * 100.0)
+        reports.append(BudgetLineReport(line, tuple(row_years), tuple(row_amounts), tuple(row_extra), tuple(row_share)))
+    return reports
