@@ -122,7 +122,8 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
-def _read_rows(path: Path, columns: list[str]):
+def _read_rows(path: Path, columns: list[str]) -> list:
+    """All data rows of a CSV (from line 2), after checking its header and row widths."""
     try:
         f = open(path, encoding="utf-8", newline="")
     except OSError as exc:
@@ -133,22 +134,24 @@ def _read_rows(path: Path, columns: list[str]):
             header = next(reader, None)
             if header != columns:
                 raise DatasetError(f"{path}: row 1: expected columns {','.join(columns)}, found {','.join(header or [])}")
-            for line_no, row in enumerate(reader, start=2):
-                if len(row) != len(columns):
-                    raise DatasetError(f"{path}: row {line_no}: expected {len(columns)} fields, found {len(row)}")
-                yield line_no, row
+            rows = list(reader)
         except UnicodeDecodeError:
             raise DatasetError(f"{path}: is not UTF-8 text; rebuild it with tools/build_dataset.py") from None
         except csv.Error as exc:
             raise DatasetError(f"{path}: malformed CSV ({exc})") from None
+    width = len(columns)
+    for line_no, row in enumerate(rows, start=2):
+        if len(row) != width:
+            raise DatasetError(f"{path}: row {line_no}: expected {width} fields, found {len(row)}")
+    return rows
 
 
 def _load_allies(path: Path) -> tuple[Ally, ...]:
     allies = []
     seen = set()
-    for line_no, (iso3, name, currency, month, region, note) in _read_rows(
+    for line_no, (iso3, name, currency, month, region, note) in enumerate(_read_rows(
         path, ["iso3", "name", "currency", "fy_start_month", "region", "note"]
-    ):
+    ), start=2):
         where = f"{path}: row {line_no}"
         if len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
             raise DatasetError(f"{where}: iso3 {iso3!r} is not a three-letter ISO code")
@@ -169,39 +172,52 @@ def _load_allies(path: Path) -> tuple[Ally, ...]:
 
 def _load_series(path: Path, allies, known: tuple[str, ...], years_of, arrays: dict, provenance: dict) -> None:
     index = {a.iso3: i for i, a in enumerate(allies)}
+    year_index = {ind: {y: j for j, y in enumerate(years_of(ind))} for ind in known}
     interned: dict = {}
-    for line_no, (iso3, indicator, year, value, estimate, flag, source, edition) in _read_rows(
-        path, ["iso3", "indicator", "year", "value", "estimate", "flag", "source", "edition"]
-    ):
-        where = f"{path}: row {line_no}"
+    rows = _read_rows(path, ["iso3", "indicator", "year", "value", "estimate", "flag", "source", "edition"])
+    for line_no, (iso3, indicator, year, value, estimate, flag, source, edition) in enumerate(rows, start=2):
         row_index = index.get(iso3)
-        if row_index is None:
-            raise DatasetError(f"{where}: unknown ally {iso3!r}")
-        if indicator not in known:
-            raise DatasetError(f"{where}: unknown indicator {indicator!r}")
-        years = years_of(indicator)
+        columns = year_index.get(indicator)
         try:
             y = int(year)
-        except ValueError:
-            raise DatasetError(f"{where}: year {year!r} is not a year") from None
-        if y not in years:
-            raise DatasetError(f"{where}: year {y} is outside {years[0]}..{years[-1]}")
-        try:
             v = float(value)
         except ValueError:
-            raise DatasetError(f"{where}: value {value!r} is not a number") from None
-        if not math.isfinite(v):
-            raise DatasetError(f"{where}: value {value!r} is not a finite number")
-        if estimate not in ("0", "1"):
-            raise DatasetError(f"{where}: estimate must be 0 or 1, found {estimate!r}")
-        if not source or not edition:
-            raise DatasetError(f"{where}: source and edition are required")
-        key = (source, edition, estimate == "1", flag)
-        prov = interned.get(key)
-        if prov is None:
-            prov = interned[key] = Provenance(source, edition, estimate == "1", flag)
+            y = v = None
+        column = columns.get(y) if columns is not None else None
+        prov = interned.get((source, edition, estimate, flag))
+        if row_index is None or column is None or v is None or prov is None or not math.isfinite(v):
+            fault = _series_fault(iso3, indicator, year, value, estimate, source, edition, row_index, columns, years_of)
+            if fault:
+                raise DatasetError(f"{path}: row {line_no}: {fault}")
+            prov = interned[(source, edition, estimate, flag)] = Provenance(source, edition, estimate == "1", flag)
         provenance[(iso3, indicator, y)] = prov
-        arrays[indicator][row_index, years.index(y)] = v
+        arrays[indicator][row_index, column] = v
+
+
+def _series_fault(iso3, indicator, year, value, estimate, source, edition, row_index, columns, years_of) -> str:
+    """Why a row was refused (checked only off the fast path), or '' when it is fine."""
+    if row_index is None:
+        return f"unknown ally {iso3!r}"
+    if columns is None:
+        return f"unknown indicator {indicator!r}"
+    try:
+        y = int(year)
+    except ValueError:
+        return f"year {year!r} is not a year"
+    if y not in columns:
+        years = years_of(indicator)
+        return f"year {y} is outside {years[0]}..{years[-1]}"
+    try:
+        v = float(value)
+    except ValueError:
+        return f"value {value!r} is not a number"
+    if not math.isfinite(v):
+        return f"value {value!r} is not a finite number"
+    if estimate not in ("0", "1"):
+        return f"estimate must be 0 or 1, found {estimate!r}"
+    if not source or not edition:
+        return "source and edition are required"
+    return ""
 
 
 def _check_required(allies, arrays, path: Path) -> None:
