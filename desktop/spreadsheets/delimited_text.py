@@ -1,0 +1,120 @@
+"""CSV and text exports: encoding, delimiter and decimal comma detected, rows streamed with progress."""
+
+import codecs
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.spreadsheets.import_errors import UnreadableContent
+
+_SAMPLE_BYTES = 64 * 1024
+_DELIMITERS = (",", ";", "\t", "|")
+_DECIMAL_COMMA_NUMBER = re.compile(r"^[-−]?\d{1,3}(?:[ .\u00a0]\d{3})*,\d+$|^[-−]?\d+,\d{1,2}$")
+_DECIMAL_POINT_NUMBER = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*\.\d+$|^[-−]?\d+\.\d+$")
+
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """How a text file is written: its encoding, its delimiter and whether decimals use a comma."""
+
+    encoding: str
+    delimiter: str
+    decimal_comma: bool | None
+
+
+def sniff_layout(path: Path) -> TextLayout:
+    """Detect encoding (UTF-8, UTF-8 with BOM, UTF-16, else cp1252), delimiter and decimal comma."""
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE_BYTES)
+    encoding = _encoding(sample)
+    text = sample.decode(encoding, errors="replace")
+    if len(sample) == _SAMPLE_BYTES:
+        text = text[: text.rfind("\n") + 1] or text
+    lines = text.lstrip("\ufeff").splitlines()[:200]
+    if not any(line.strip() for line in lines):
+        raise UnreadableContent("the file holds no text")
+    delimiter = _delimiter(lines)
+    return TextLayout(encoding, delimiter, _decimal_comma(lines, delimiter))
+
+
+def _encoding(sample: bytes) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if sample[1::2].count(0) > len(sample) * 0.2:
+        return "utf-16-le"
+    if sample[0::2].count(0) > len(sample) * 0.2:
+        return "utf-16-be"
+    try:
+        # A sample may end inside a multi-byte character; the incremental decoder allows that.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _delimiter(lines: list[str]) -> str:
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
+        if not counts:
+            continue
+        width, agreeing = Counter(counts).most_common(1)[0]
+        score = (agreeing, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _decimal_comma(lines: list[str], delimiter: str) -> bool | None:
+    """Decide from the numbers in the sample; a comma-delimited file keeps commas for thousands."""
+    if delimiter == ",":
+        return None
+    comma = point = 0
+    for row in csv.reader(lines, delimiter=delimiter):
+        for field in row:
+            field = field.strip()
+            comma += bool(_DECIMAL_COMMA_NUMBER.match(field))
+            point += bool(_DECIMAL_POINT_NUMBER.match(field))
+    if comma == point:
+        return None
+    return comma > point
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts the bytes read so far, for progress through a file read as text."""
+
+    def __init__(self, handle):
+        self._handle = handle
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self._handle.readinto(buffer)
+        self.count += n or 0
+        return n
+
+
+def iter_text_rows(path: Path, layout: TextLayout, on_bytes: Callable[[int], None]) -> Iterator[list[str]]:
+    """Rows of the file as lists of strings; on_bytes(bytes_read) is called every 4,096 rows."""
+    encoding = layout.encoding
+    # cp1252 leaves five bytes undefined; a stray one must not stop the import.
+    errors = "replace" if encoding == "cp1252" else "strict"
+    with path.open("rb", buffering=0) as raw:
+        counter = _CountingReader(raw)
+        text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding=encoding, errors=errors, newline="")
+        for number, row in enumerate(csv.reader(text, delimiter=layout.delimiter), start=1):
+            if number == 1 and row and row[0].startswith("\ufeff"):
+                row[0] = row[0][1:]
+            if number % 4096 == 0:
+                on_bytes(counter.count)
+            yield row

@@ -1,0 +1,21 @@
+"""Why an import stopped: one plain-English line naming the file and the reason."""
+
+
+class ImportFailure(Exception):
+    """The file cannot be imported; str() is the one line to show the user."""
+
+    def __init__(self, file_name: str, reason: str):
+        super().__init__(f"{file_name}: {reason}")
+        self.file_name = file_name
+        self.reason = reason
+
+
+class ImportCancelled(ImportFailure):
+    """The user cancelled the import before it finished."""
+
+    def __init__(self, file_name: str):
+        super().__init__(file_name, "import cancelled")
+
+
+class UnreadableContent(Exception):
+    """Raised inside the readers with the reason only; the importer adds the file's name."""

@@ -1,0 +1,269 @@
+"""Import a spreadsheet (xlsx, xlsm, xlsb, xls, ods, csv) into tables of records, or fail with one plain line."""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from desktop.spreadsheets.cell_address import cell_ref, column_number
+from desktop.spreadsheets.delimited_text import TextLayout, iter_text_rows, sniff_layout
+from desktop.spreadsheets.file_formats import DAMAGED_ZIP, ENCRYPTED, detect_format
+from desktop.spreadsheets.formula_cells import uncomputed_formulas
+from desktop.spreadsheets.import_errors import ImportCancelled, ImportFailure, UnreadableContent
+from desktop.spreadsheets.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
+from desktop.spreadsheets.table_detection import LayoutHints, SheetScanner
+
+__all__ = ["ImportCancelled", "ImportFailure", "ImportReport", "Mapping", "format_summary", "import_file"]
+
+Progress = Callable[[float], None]
+Cancel = Callable[[], bool]
+
+_MAX_WARNINGS = 200
+_CHECK_EVERY_ROWS = 4096
+_SCALES = (1, 1_000, 1_000_000, 1_000_000_000)
+_EXTENSION_FORMATS = {
+    ".xlsx": "xlsx", ".xlsm": "xlsm", ".xlsb": "xlsb", ".xls": "xls", ".ods": "ods",
+    ".csv": "csv", ".txt": "csv", ".tsv": "csv", ".tab": "csv",
+}
+_XML_WORKBOOKS = ("xlsx", "xlsm")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """How to read a file when detection guesses wrong; saved with a scenario for next year's file.
+
+    header_row is the one-based row of the year headers, label_column the column
+    letters of the labels ("C"); unit and scale override what the file states;
+    block keeps only the block with that subtitle ("Current prices").
+    """
+
+    sheet: str | None = None
+    header_row: int | None = None
+    label_column: str | None = None
+    unit: str | None = None
+    scale: int | None = None
+    block: str | None = None
+
+    def __post_init__(self):
+        if self.header_row is not None and (not isinstance(self.header_row, int) or self.header_row < 1):
+            raise ValueError(f"header_row must be a row number from 1, not {self.header_row!r}")
+        if self.label_column is not None:
+            column_number(self.label_column)
+        if self.scale is not None and self.scale not in _SCALES:
+            raise ValueError(f"scale must be one of {', '.join(map(str, _SCALES))}, not {self.scale!r}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Mapping":
+        """Read a saved mapping; unknown keys (from newer versions) are ignored."""
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        if isinstance(values.get("scale"), float) and values["scale"].is_integer():
+            values["scale"] = int(values["scale"])
+        return cls(**values)
+
+    def hints(self) -> LayoutHints:
+        label = column_number(self.label_column) if self.label_column else None
+        return LayoutHints(self.header_row, label, self.unit, self.scale, self.block)
+
+
+def import_file(path: str | Path, *, sheet: str | None = None, mapping: Mapping | None = None,
+                progress: Progress | None = None, cancel: Cancel | None = None) -> ImportReport:
+    """Read every table of the file (or of one sheet); raises ImportFailure and nothing else."""
+    path = Path(path)
+    name = path.name or str(path)
+    try:
+        return _Import(path, name, sheet, mapping, progress, cancel).run()
+    except ImportFailure:
+        raise
+    except UnreadableContent as reason:
+        raise ImportFailure(name, str(reason)) from None
+    except FileNotFoundError:
+        raise ImportFailure(name, "no such file") from None
+    except IsADirectoryError:
+        raise ImportFailure(name, "this is a folder, not a file") from None
+    except PermissionError:
+        raise ImportFailure(name, "the file cannot be read (permission denied)") from None
+    except MemoryError:
+        raise ImportFailure(name, "the file is too large to import with the memory available") from None
+    except Exception as error:  # noqa: BLE001 - the contract: one plain line, never a traceback
+        raise ImportFailure(name, f"the file could not be read ({_first_line(error)})") from None
+
+
+class _Import:
+    """One run of import_file: reader choice, progress, cancel and warnings."""
+
+    def __init__(self, path: Path, name: str, sheet: str | None, mapping: Mapping | None,
+                 progress: Progress | None, cancel: Cancel | None):
+        self.path = path
+        self.name = name
+        self.mapping = mapping or Mapping()
+        self.sheet = sheet or self.mapping.sheet
+        self.progress = progress or (lambda fraction: None)
+        self.cancel = cancel or (lambda: False)
+        self.warnings: list[ImportWarning] = []
+        self.suppressed = 0
+        self.done = 0.0
+
+    def run(self) -> ImportReport:
+        if self.path.is_dir():
+            raise IsADirectoryError(self.path)
+        file_format = detect_format(self.path)
+        self._check_extension(file_format)
+        self._advance(0.02)
+        if file_format == "csv":
+            tables, sheets = self._read_text()
+        else:
+            tables, sheets = self._read_workbook(file_format)
+        if not tables:
+            raise UnreadableContent(self._nothing_found(sheets))
+        if self.suppressed:
+            self.warnings.append(ImportWarning(None, f"{self.suppressed} more warnings not shown"))
+        self._advance(1.0)
+        return ImportReport(str(self.path), file_format, tuple(tables), tuple(self.warnings), tuple(sheets))
+
+    # Readers --------------------------------------------------------------
+
+    def _read_text(self) -> tuple[list[ImportedTable], list[str]]:
+        layout = sniff_layout(self.path)
+        try:
+            return self._scan_text(layout)
+        except UnicodeDecodeError:
+            # The sample read as UTF-8 but a later line did not: the file is really cp1252.
+            self.warnings.clear()
+            return self._scan_text(TextLayout("cp1252", layout.delimiter, layout.decimal_comma))
+
+    def _scan_text(self, layout: TextLayout) -> tuple[list[ImportedTable], list[str]]:
+        sheet = self.path.stem or "Sheet1"
+        if self.sheet not in (None, sheet):
+            self.warn(None, f"a text file has one sheet ({sheet}); the sheet name {self.sheet!r} was ignored")
+        size = max(self.path.stat().st_size, 1)
+        scanner = SheetScanner(sheet, self.warn, decimal_comma=layout.decimal_comma, hints=self.mapping.hints())
+
+        def on_bytes(count: int) -> None:
+            self._check_cancel()
+            self._advance(0.02 + 0.96 * min(count / size, 1.0))
+
+        for row, cells in enumerate(iter_text_rows(self.path, layout, on_bytes), start=1):
+            scanner.feed(cells, row)
+        return scanner.finish(), [sheet]
+
+    def _read_workbook(self, file_format: str) -> tuple[list[ImportedTable], list[str]]:
+        import python_calamine
+
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
+        except python_calamine.PasswordError:
+            raise UnreadableContent(ENCRYPTED) from None
+        except python_calamine.ZipError:
+            raise UnreadableContent(DAMAGED_ZIP) from None
+        except (python_calamine.CalamineError, python_calamine.XmlError) as error:
+            raise UnreadableContent(f"the workbook is damaged or could not be read ({_first_line(error)})") from None
+        with workbook:
+            names = self._chosen_sheets(workbook)
+            tables: list[ImportedTable] = []
+            gaps: list[str] = []
+            for index, sheet in enumerate(names):
+                self._check_cancel()
+                found, saw_gaps = self._scan_sheet(workbook, sheet, index, len(names))
+                tables.extend(found)
+                if saw_gaps:
+                    gaps.append(sheet)
+        if gaps and file_format in _XML_WORKBOOKS:
+            self._report_formulas(gaps)
+        return tables, names
+
+    def _chosen_sheets(self, workbook) -> list[str]:
+        import python_calamine
+
+        if self.sheet is not None:
+            if self.sheet not in workbook.sheet_names:
+                raise UnreadableContent(
+                    f"there is no sheet named {self.sheet!r} (sheets: {', '.join(workbook.sheet_names)})")
+            return [self.sheet]
+        names = []
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            if meta.visible != python_calamine.SheetVisibleEnum.Visible:
+                self.warn(None, f"sheet {meta.name} is hidden: skipped (name it with --sheet to read it)")
+                continue
+            names.append(meta.name)
+        return names
+
+    def _scan_sheet(self, workbook, sheet: str, index: int, count: int) -> tuple[list[ImportedTable], bool]:
+        worksheet = workbook.get_sheet_by_name(sheet)
+        start = worksheet.start
+        if start is None:
+            return [], False
+        first_row, first_column = start
+        height = max(worksheet.height, 1)
+        base, span = 0.05 + 0.9 * index / count, 0.9 / count
+        self._advance(base)
+        scanner = SheetScanner(sheet, self.warn, first_column=first_column, hints=self.mapping.hints())
+        feed = scanner.feed
+        rows = worksheet.iter_rows()
+        first_cells = next(rows, None)
+        if first_cells is None:
+            return [], False
+        # python-calamine 0.9 yields rows from row 1 but columns from the used range's
+        # start; its first used row is never blank, so a blank first row means "from row 1".
+        row = 1 if first_row and not any(first_cells) else first_row + 1
+        feed(first_cells, row)
+        row += 1
+        for offset, cells in enumerate(rows):
+            feed(cells, row + offset)
+            if not offset % _CHECK_EVERY_ROWS and offset:
+                self._check_cancel()
+                self._advance(base + span * offset / height)
+        return scanner.finish(), scanner.saw_gaps
+
+    def _report_formulas(self, sheets: list[str]) -> None:
+        for sheet, cells in uncomputed_formulas(self.path, sheets).items():
+            shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+            self.warn(cell_ref(sheet, *_split_reference(cells[0])),
+                      f"{len(cells)} formula cell(s) have no saved result ({shown}): the file was written "
+                      "by a program that does not calculate; open it in Excel, save, then import")
+
+    # Bookkeeping ----------------------------------------------------------
+
+    def warn(self, cell: str | None, message: str) -> None:
+        if len(self.warnings) < _MAX_WARNINGS:
+            self.warnings.append(ImportWarning(cell, message))
+        else:
+            self.suppressed += 1
+
+    def _advance(self, fraction: float) -> None:
+        if fraction > self.done:
+            self.done = fraction
+            self.progress(fraction)
+
+    def _check_cancel(self) -> None:
+        if self.cancel():
+            raise ImportCancelled(self.name)
+
+    def _check_extension(self, file_format: str) -> None:
+        named = _EXTENSION_FORMATS.get(self.path.suffix.casefold())
+        if named is None or named == file_format or {named, file_format} <= set(_XML_WORKBOOKS):
+            return
+        self.warn(None, f"the file is named {self.path.suffix} but holds {file_format} data: read as {file_format}")
+
+    def _nothing_found(self, sheets: list[str]) -> str:
+        if self.mapping.header_row is not None:
+            return f"row {self.mapping.header_row} of {', '.join(sheets) or 'the file'} holds no years to read"
+        if not sheets:
+            return "the workbook has no visible sheets to read"
+        return f"no table with years across or down was found (looked in: {', '.join(sheets)})"
+
+
+def _split_reference(reference: str) -> tuple[int, int]:
+    letters = reference.rstrip("0123456789")
+    return int(reference[len(letters):]), column_number(letters)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    message = text[0] if text else type(error).__name__
+    return message[:200]
+

@@ -1,0 +1,90 @@
+"""Row labels: footnote markers, dot leaders and currency suffixes removed; allies, aggregates and totals told apart."""
+
+import re
+from dataclasses import dataclass
+
+from desktop.spreadsheets.ally_names import ally_iso3, normalise_name
+from desktop.spreadsheets.units import CURRENCY_NAMES
+
+ALLY, AGGREGATE, TOTAL, LINE = "ally", "aggregate", "total", "line"
+
+# Anything that might need cleaning; plain labels skip the slower steps below.
+_NEEDS_CLEANING = re.compile(r"[^A-Za-z ,'&/-]|  |^ | $|[a-z]\d")
+_WHITESPACE = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
+_DOT_LEADER = re.compile(r"\s*(?:[.·…_]\s*){2,}$|\s*…$")
+_TRAILING_NOTE = re.compile(
+    r"\s*(?P<note>\[(?:notes?\s*)?[^\]]*\]|\*+|[†‡§¶#]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\((?:[a-z]|\d{1,2}|[ivx]{1,4})\))$"
+    r"|(?<=[a-z]{3})(?P<glued>\d{1,2})$",
+    re.IGNORECASE,
+)
+_PARENTHESIS_SUFFIX = re.compile(r"^(?P<head>.*\S)\s*\((?P<inside>[^()]+)\)$")
+
+_REGIONS = frozenset(normalise_name(name) for name in (
+    "NATO", "NATO Total", "NATO Europe", "NATO Europe and Canada", "Total NATO", "All Allies",
+    "Allies", "European Allies", "NATO Allies", "NATO Europe & Canada", "Europe and Canada",
+    "European Union", "EU", "EU27", "EU 27", "EU28", "Europe", "Western Europe", "Central Europe",
+    "Eastern Europe", "Central and Eastern Europe", "Western and Central Europe", "Northern Europe",
+    "Southern Europe", "Nordic countries", "Baltic states", "Americas", "North America",
+    "South America", "Central America", "Central America and the Caribbean", "Latin America",
+    "Africa", "North Africa", "Sub-Saharan Africa", "Asia", "Asia and Oceania", "Oceania",
+    "East Asia", "South Asia", "South East Asia", "South-East Asia", "Central Asia",
+    "Central Asia and South Asia", "Middle East", "World", "World total", "Global", "OECD",
+    "OECD total", "G7", "G20", "Rest of the world", "Other countries", "Non-NATO",
+))
+_TOTAL = re.compile(r"^(?:grand |sub[- ]?)?totals?\b|\btotals?$|\bsum$|^sum\b")
+
+
+@dataclass(frozen=True)
+class CleanLabel:
+    """A label as a reader means it, with the markers and currency that were glued to it."""
+
+    text: str
+    currency: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LabelKind:
+    """What a row is: an ally (with its ISO3), an aggregate of allies or regions, a total, or a line."""
+
+    kind: str
+    iso3: str | None = None
+
+
+def clean_label(raw: str) -> CleanLabel:
+    """Strip footnote markers, "[note 3]", dot leaders and a "(Pounds)" currency suffix from a label."""
+    if not _NEEDS_CLEANING.search(raw):
+        return CleanLabel(raw)
+    text = _WHITESPACE.sub(" ", raw).strip()
+    currency = None
+    notes: list[str] = []
+    while True:
+        before = text
+        text = _DOT_LEADER.sub("", text)
+        if (mark := _TRAILING_NOTE.search(text)) and mark.start() > 0:
+            notes.insert(0, mark.group("note") or mark.group("glued"))
+            text = text[: mark.start()].rstrip()
+        elif currency is None and (suffix := _PARENTHESIS_SUFFIX.match(text)):
+            inside = " ".join(suffix.group("inside").split())
+            if inside.casefold() in CURRENCY_NAMES:
+                currency, text = inside, suffix.group("head")
+        if text == before:
+            break
+    return CleanLabel(text.strip(" :"), currency, tuple(notes))
+
+
+def label_kind(text: str) -> LabelKind:
+    """Classify a cleaned label; aggregates such as "NATO Total" are never totals or allies."""
+    iso3 = ally_iso3(text)
+    if iso3 is not None:
+        return LabelKind(ALLY, iso3)
+    key = normalise_name(text)
+    if key in _REGIONS or key.startswith("nato ") or _without_total(key) in _REGIONS:
+        return LabelKind(AGGREGATE)
+    if _TOTAL.search(key):
+        return LabelKind(TOTAL)
+    return LabelKind(LINE)
+
+
+def _without_total(key: str) -> str:
+    return re.sub(r"^total |\btotal$", "", key).strip()
