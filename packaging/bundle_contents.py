@@ -1,0 +1,135 @@
+"""What the frozen bundle is called, which version it carries, and which Qt parts it leaves out.
+
+build.spec, make_deb.sh and make_tarball.sh read their names from here, so the launcher,
+menu entry, icon and file type agree on every platform. No PyInstaller import: the
+tests load this module directly.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+APP_NAME = "defence-planner"
+DISPLAY_NAME = "Defence Spending Planner"
+BUNDLE_ID = "org.defenceplanner.DefencePlanner"
+SCENARIO_EXTENSION = "defplan"
+SCENARIO_MIME = "application/x-defplan"
+SCENARIO_DESCRIPTION = "Defence Spending Planner scenario"
+
+# Matched against a lower-cased destination path with "/" separators, so one pattern
+# covers Linux (PySide6/Qt/lib/libQt6Quick.so.6), Windows (PySide6/Qt6Quick.dll) and
+# macOS (PySide6/Qt/lib/QtQuick.framework/...).
+_DROPPED = (
+    # QML and Qt Quick: the window is Qt Widgets.
+    r"qt6?qml",
+    r"qt6?quick",
+    r"/qml/",
+    r"qmltooling",
+    r"pyside6qml",
+    r"qt6?labs",
+    r"qt6?lottie",
+    # Pdf: reached only through the imageformats/qpdf plugin.
+    r"qt6?pdf",
+    r"imageformats/(lib)?qpdf",
+    # Virtual keyboard: no touch-screen input.
+    r"virtualkeyboard",
+    # The GTK3 platform theme and the system GTK stack it pulls in; Qt's own Fusion
+    # style and the xdg-desktop-portal theme remain.
+    r"platformthemes/(lib)?qgtk3",
+    r"(^|/)lib(gtk|gdk)-3\.so",
+    r"(^|/)libgdk_pixbuf-2\.0\.so",
+    r"(^|/)libatk(-bridge)?-[\d.]+\.so",
+    r"(^|/)libatspi\.so",
+    r"(^|/)libcairo(-gobject)?\.so",
+    r"(^|/)libpango(cairo|ft2)?-1\.0\.so",
+    r"(^|/)libepoxy\.so",
+    # Embedded-device platforms and input drivers (no window system); xcb, wayland,
+    # offscreen and minimal remain.
+    r"platforms/(lib)?q(eglfs|linuxfb|vnc|vkkhrdisplay|minimalegl)\b",
+    r"egldeviceintegrations/",
+    r"qt6?eglfs",
+    r"plugins/generic/",
+    # Network plugins: the app never opens a connection (QtNetwork itself stays, PySide6 loads it).
+    r"plugins/tls/",
+    r"plugins/networkinformation/",
+    # Wayland compositor side (Qt as a compositor), never the Wayland client.
+    r"wayland-graphics-integration-server",
+    r"qt6?waylandcompositor",
+    r"qt6?waylandeglcompositorhwintegration",
+)
+_DROPPED_RE = re.compile("|".join(_DROPPED))
+
+# PyInstaller refuses to build with two Qt bindings installed; tkinter is never used.
+EXCLUDED_MODULES = ["PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter"]
+
+# Imported inside functions (cli.py keeps start-up fast), so the analysis cannot see them.
+LAZY_PACKAGES = ["desktop.ui", "desktop.spreadsheets"]
+LAZY_MODULES = ["desktop.smoke_test", "openpyxl", "python_calamine", "PySide6.QtWidgets", "pyqtgraph"]
+
+
+def read_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """The [project] version in pyproject.toml: the one number every artefact carries."""
+    with open(pyproject, "rb") as f:
+        project = tomllib.load(f).get("project", {})
+    version = project.get("version")
+    if not isinstance(version, str) or not re.fullmatch(r"\d+(\.\d+){0,3}([.-]?\w+)?", version):
+        raise ValueError(f"{pyproject}: [project] version must be a version string, found {version!r}")
+    return version
+
+
+def version_tuple(version: str) -> tuple[int, int, int, int]:
+    """Four integers for a Windows version resource: 1.2.3rc1 gives (1, 2, 3, 0)."""
+    head = re.match(r"\d+(\.\d+)*", version)
+    numbers = [int(n) for n in head.group(0).split(".")][:4] if head else []
+    return tuple(numbers + [0] * (4 - len(numbers)))
+
+
+def is_dropped(dest: str) -> bool:
+    """True for a bundle entry the app does not use (dest as PyInstaller's TOC names it)."""
+    return bool(_DROPPED_RE.search(dest.replace("\\", "/").lower()))
+
+
+def should_strip(dest: str) -> bool:
+    """Strip symbols from every shared library except numpy's: stripping breaks its OpenBLAS."""
+    dest = dest.replace("\\", "/")
+    return not dest.startswith("numpy.libs/") and bool(re.search(r"\.so(\.[\w.-]+)?$", dest))
+
+
+def platform_tag() -> str:
+    """The archive suffix: linux-x86_64, macos-arm64, windows-x86_64."""
+    import platform
+
+    system = {"darwin": "macos", "win32": "windows"}.get(sys.platform, sys.platform.rstrip("0123456789"))
+    machine = platform.machine().lower()
+    machine = {"amd64": "x86_64", "aarch64": "arm64"}.get(machine, machine)
+    return f"{system}-{machine}"
+
+
+def find_icon(resources: Path = ROOT / "resources", suffix: str = ".png") -> Path | None:
+    """The app icon in resources/: a name containing 'icon' or the app name first, the biggest file if several."""
+    if not resources.is_dir():
+        return None
+    candidates = sorted(p for p in resources.rglob(f"*{suffix}") if p.is_file())
+    if not candidates:
+        return None
+    named = [p for p in candidates if "icon" in p.stem.lower() or APP_NAME in p.stem.lower()]
+    return max(named or candidates, key=lambda p: (p.stat().st_size, p.name))
+
+
+if __name__ == "__main__":
+    # `python packaging/bundle_contents.py version|tag|icon` for the shell scripts.
+    what = sys.argv[1] if len(sys.argv) > 1 else "version"
+    if what == "version":
+        print(read_version())
+    elif what == "tag":
+        print(platform_tag())
+    elif what in ("icon", "svg"):
+        icon = find_icon(suffix=".png" if what == "icon" else ".svg")
+        print(icon or "")
+    else:
+        sys.exit(f"bundle_contents.py: unknown query {what!r} (version, tag, icon, svg)")
