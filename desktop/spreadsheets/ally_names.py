@@ -27,31 +27,31 @@ ALLY_CURRENCY: dict[str, str] = {
 _ALIASES: dict[str, tuple[str, ...]] = {
     "ALB": ("Republic of Albania", "Shqiperia", "Shqipëria"),
     "BEL": ("Kingdom of Belgium", "Belgique", "België", "Belgie"),
-    "BGR": ("Republic of Bulgaria",),
+    "BGR": ("Republic of Bulgaria"),
     "CAN": (),
     "HRV": ("Republic of Croatia", "Hrvatska"),
     "CZE": ("Czech Republic", "Czech Rep", "Czech Rep.", "Cesko", "Česko", "Česká republika"),
     "DNK": ("Kingdom of Denmark", "Danmark"),
     "EST": ("Republic of Estonia", "Eesti"),
     "FIN": ("Republic of Finland", "Suomi"),
-    "FRA": ("French Republic",),
+    "FRA": ("French Republic"),
     "DEU": ("Federal Republic of Germany", "Deutschland"),
     "GRC": ("Hellenic Republic", "Hellas"),
     "HUN": ("Magyarország", "Magyarorszag"),
-    "ISL": ("Ísland",),
+    "ISL": ("Ísland"),
     "ITA": ("Italian Republic", "Italia"),
     "LVA": ("Republic of Latvia", "Latvija"),
     "LTU": ("Republic of Lithuania", "Lietuva"),
-    "LUX": ("Grand Duchy of Luxembourg",),
-    "MNE": ("Crna Gora",),
+    "LUX": ("Grand Duchy of Luxembourg"),
+    "MNE": ("Crna Gora"),
     "NLD": ("The Netherlands", "Netherlands (the)", "Kingdom of the Netherlands", "Holland", "Nederland"),
     "MKD": ("Republic of North Macedonia", "Macedonia", "Macedonia, FYR", "FYR Macedonia", "FYROM",
             "Former Yugoslav Republic of Macedonia", "The former Yugoslav Republic of Macedonia",
             "N. Macedonia"),
     "NOR": ("Kingdom of Norway", "Norge"),
     "POL": ("Republic of Poland", "Polska"),
-    "PRT": ("Portuguese Republic",),
-    "ROU": ("România",),
+    "PRT": ("Portuguese Republic"),
+    "ROU": ("România"),
     "SVK": ("Slovak Republic", "Slovak Rep", "Slovak Rep.", "Slovensko"),
     "SVN": ("Republic of Slovenia", "Slovenija"),
     "ESP": ("Kingdom of Spain", "España"),
@@ -64,8 +64,51 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# NATO publishes in French too; its tables use these names.
+_FRENCH_NAMES: dict[str, tuple[str, ...]] = {
+    "ALB": ("Albanie"),
+    "BEL": ("Belgique"),
+    "BGR": ("Bulgarie"),
+    "CAN": ("Canada"),
+    "HRV": ("Croatie"),
+    "CZE": ("Tchéquie", "République tchèque"),
+    "DNK": ("Danemark"),
+    "EST": ("Estonie"),
+    "FIN": ("Finlande"),
+    "FRA": ("France"),
+    "DEU": ("Allemagne"),
+    "GRC": ("Grèce"),
+    "HUN": ("Hongrie"),
+    "ISL": ("Islande"),
+    "ITA": ("Italie"),
+    "LVA": ("Lettonie"),
+    "LTU": ("Lituanie"),
+    "LUX": ("Luxembourg"),
+    "MNE": ("Monténégro"),
+    "NLD": ("Pays-Bas"),
+    "MKD": ("Macédoine du Nord"),
+    "NOR": ("Norvège"),
+    "POL": ("Pologne"),
+    "PRT": ("Portugal"),
+    "ROU": ("Roumanie"),
+    "SVK": ("Slovaquie", "République slovaque"),
+    "SVN": ("Slovénie"),
+    "ESP": ("Espagne"),
+    "SWE": ("Suède"),
+    "TUR": ("Turquie"),
+    "GBR": ("Royaume-Uni"),
+    "USA": ("États-Unis", "Etats-Unis d'Amérique"),
+}
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9 ]+")
+
+
 def normalise_name(text: str) -> str:
     """Fold case, accents, punctuation and spacing so that spellings compare equal."""
+    if _PLAIN.fullmatch(text):
+        # Most labels are plain words: skip the accent and punctuation passes.
+        return " ".join(text.casefold().split()).removeprefix("the ")
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -79,7 +122,7 @@ def normalise_name(text: str) -> str:
 def _alias_table() -> dict[str, str]:
     table = {}
     for iso3, name in ALLY_NAMES.items():
-        for alias in (name, *_ALIASES[iso3]):
+        for alias in (name, *_ALIASES[iso3], *_FRENCH_NAMES[iso3]):
             table[normalise_name(alias)] = iso3
     return table
 
@@ -87,11 +130,11 @@ def _alias_table() -> dict[str, str]:
 _BY_NAME = _alias_table()
 
 
-def ally_iso3(label: str) -> str | None:
-    """The ISO3 code of the ally a label names, or None; upper-case ISO3 codes count too."""
-    iso3 = _BY_NAME.get(label.casefold()) if label.isascii() else None
-    if iso3 is not None:
-        return iso3
+def ally_iso3(label: str, key: str | None = None) -> str | None:
+    """The ISO3 code of the ally a label names, or None; upper-case ISO3 codes count too.
+
+    key is normalise_name(label) when the caller has it already.
+    """
     if len(label) == 3 and label in ALLY_NAMES:
         return label
-    return _BY_NAME.get(normalise_name(label))
+    return _BY_NAME.get(normalise_name(label) if key is None else key)

@@ -9,7 +9,8 @@ from desktop.spreadsheets.units import CURRENCY_NAMES
 ALLY, AGGREGATE, TOTAL, LINE = "ally", "aggregate", "total", "line"
 
 # Anything that might need cleaning; plain labels skip the slower steps below.
-_NEEDS_CLEANING = re.compile(r"[^A-Za-z ,'&/-]|  |^ | $|[a-z]\d")
+_NEEDS_CLEANING = re.compile(r"[^\w ,'&/-]|[_¹²³⁴⁵⁶⁷⁸⁹⁰]|  |^ | $|[a-z]\d{1,2}$")
+_PLAIN = re.compile(r"(?:[A-Za-z]+|[0-9]+)(?: (?:[A-Za-z]+|[0-9]+))*")
 _WHITESPACE = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 _DOT_LEADER = re.compile(r"\s*(?:[.·…_]\s*){2,}$|\s*…$")
 _TRAILING_NOTE = re.compile(
@@ -51,6 +52,17 @@ class LabelKind:
     iso3: str | None = None
 
 
+def plain_key(raw: str) -> str | None:
+    """The comparison key of a label made only of plain words and numbers, else None.
+
+    Such a label needs no cleaning; most rows of a big sheet are like this, and
+    this one test replaces cleaning and normalising.
+    """
+    if _PLAIN.fullmatch(raw) is None:
+        return None
+    return raw.casefold().removeprefix("the ")
+
+
 def clean_label(raw: str) -> CleanLabel:
     """Strip footnote markers, "[note 3]", dot leaders and a "(Pounds)" currency suffix from a label."""
     if not _NEEDS_CLEANING.search(raw):
@@ -75,15 +87,24 @@ def clean_label(raw: str) -> CleanLabel:
 
 def label_kind(text: str) -> LabelKind:
     """Classify a cleaned label; aggregates such as "NATO Total" are never totals or allies."""
-    iso3 = ally_iso3(text)
+    return LabelKind(*classify(text))
+
+
+def classify(text: str, key: str | None = None) -> tuple[str, str | None]:
+    """label_kind as a plain (kind, iso3) pair, for the import's per-row loop; key as from plain_key."""
+    if key is None:
+        key = normalise_name(text)
+    iso3 = ally_iso3(text, key)
     if iso3 is not None:
-        return LabelKind(ALLY, iso3)
-    key = normalise_name(text)
-    if key in _REGIONS or key.startswith("nato ") or _without_total(key) in _REGIONS:
-        return LabelKind(AGGREGATE)
-    if _TOTAL.search(key):
-        return LabelKind(TOTAL)
-    return LabelKind(LINE)
+        return ALLY, iso3
+    if key in _REGIONS or key.startswith("nato "):
+        return AGGREGATE, None
+    if "total" in key or "sum" in key:
+        if _without_total(key) in _REGIONS:
+            return AGGREGATE, None
+        if _TOTAL.search(key):
+            return TOTAL, None
+    return LINE, None
 
 
 def _without_total(key: str) -> str:

@@ -5,13 +5,14 @@ import re
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from desktop.spreadsheets.cell_address import cell_ref
 from desktop.spreadsheets.cell_numbers import missing_marker, parse_number, split_markers
 from desktop.spreadsheets.import_report import ImportedTable, TableRows
-from desktop.spreadsheets.row_labels import ALLY, clean_label, label_kind
+from desktop.spreadsheets.row_labels import ALLY, classify, clean_label, plain_key
 from desktop.spreadsheets.units import currency_code, detect_unit
 from desktop.spreadsheets.year_headers import YearHeader, parse_year_header
 
@@ -48,8 +49,9 @@ class _Line:
     text: str
 
 
-@dataclass(frozen=True)
-class _LabelFacts:
+class _LabelFacts(NamedTuple):
+    """A row label understood; a named tuple because one is built per row of 100,000-row sheets."""
+
     text: str
     iso3: str | None
     kind: str
@@ -67,24 +69,22 @@ class _Block:
     def __init__(self, name: str | None, row: int):
         self.name = name
         self.row = row
-        self.labels: list[str] = []
-        self.iso3: list[str | None] = []
-        self.kinds: list[str] = []
+        self.facts: list[_LabelFacts] = []
         self.sheet_rows: list[int] = []
-        self.notes: list[tuple[str, ...]] = []
-        self.units: list[str | None] = []
         self.values = array("d")
         self.missing: dict[tuple[int, int], str] = {}
         self.cell_notes: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def add(self, facts: _LabelFacts, row: int) -> int:
-        self.labels.append(facts.text)
-        self.iso3.append(facts.iso3)
-        self.kinds.append(facts.kind)
+        self.facts.append(facts)
         self.sheet_rows.append(row)
-        self.notes.append(facts.notes)
-        self.units.append(facts.currency)
-        return len(self.labels) - 1
+        return len(self.facts) - 1
+
+    def rows(self) -> TableRows:
+        facts = self.facts
+        return TableRows(tuple(f.text for f in facts), tuple(f.iso3 for f in facts),
+                         tuple(f.kind for f in facts), tuple(self.sheet_rows),
+                         tuple(f.notes for f in facts), tuple(f.currency for f in facts))
 
 
 class _WideTable:
@@ -126,8 +126,9 @@ class _WideTable:
             return self._take_mixed_row(cells, row, values)
         facts = self._label(cells, row)
         if facts is not None:
-            self._block().add(facts, row)
-            self._block().values.extend(numbers)
+            block = self._block()
+            block.add(facts, row)
+            block.values.extend(numbers)
         return True
 
     def _take_mixed_row(self, cells: list, row: int, values: list) -> bool:
@@ -239,7 +240,7 @@ class _WideTable:
             return
         clean = clean_label(subtitle.text)
         name = f"{clean.text} ({clean.currency})" if clean.currency else clean.text or subtitle.text
-        if self.blocks[-1].labels or self.blocks[-1].name is not None:
+        if self.blocks[-1].facts or self.blocks[-1].name is not None:
             self.blocks.append(_Block(name, subtitle.row))
         else:
             self.blocks[-1] = _Block(name, subtitle.row)
@@ -260,22 +261,20 @@ class _WideTable:
         value_columns = tuple(scanner.first_column + i for i in self.value_index)
         tables = []
         for block in self.blocks:
-            if not block.labels:
+            if not block.facts:
                 continue
             if scanner.hints.block and (block.name or "").casefold() != scanner.hints.block.casefold():
                 continue
             sources = [block.name or "", *self.subheader_texts, *self.header_texts,
                        *(line.text for line in unit_lines), title or "", *self.notes]
             unit, scale = _resolve_unit(sources, scanner.hints)
-            values = np.frombuffer(block.values, dtype=float).reshape(len(block.labels), len(self.periods))
+            values = np.frombuffer(block.values, dtype=float).reshape(len(block.facts), len(self.periods))
             unit = _fraction_check(unit, values, header_cell, block.name, scanner.warn)
-            units = tuple(block.units)
             tables.append(ImportedTable(
                 sheet=scanner.sheet, title=title, block=block.name, unit=unit,
                 scale=1 if unit in ("percent", "fraction") else scale, header_cell=header_cell,
                 periods=tuple(self.periods),
-                rows=TableRows(tuple(block.labels), tuple(block.iso3), tuple(block.kinds),
-                               tuple(block.sheet_rows), tuple(block.notes), units),
+                rows=block.rows(),
                 values=values, value_columns=value_columns, missing=block.missing,
                 cell_notes=block.cell_notes, notes=tuple(self.notes),
             ))
@@ -334,10 +333,15 @@ class SheetScanner:
     def label_facts(self, raw: str) -> _LabelFacts:
         facts = self._labels.get(raw)
         if facts is None:
-            clean = clean_label(raw)
-            kind = label_kind(clean.text)
-            code = currency_code(clean.currency, kind.iso3) if clean.currency else None
-            facts = _LabelFacts(clean.text, kind.iso3, kind.kind, clean.notes, code)
+            key = plain_key(raw)
+            if key is None:
+                clean = clean_label(raw)
+                kind, iso3 = classify(clean.text)
+                code = currency_code(clean.currency, iso3) if clean.currency else None
+                facts = _LabelFacts(clean.text, iso3, kind, clean.notes, code)
+            else:
+                kind, iso3 = classify(raw, key)
+                facts = _LabelFacts(raw, iso3, kind, (), None)
             # Labels repeat across blocks (allies) but 100,000 distinct lines must not pile up here.
             if len(self._labels) < 10_000:
                 self._labels[raw] = facts
