@@ -1,0 +1,31 @@
+"""Where a figure comes from, in words: dataset provenance or the scenario's user-entered value."""
+
+from __future__ import annotations
+
+from .dataset import IMF_LAST, Dataset
+from .scenario import Scenario
+
+INDICATOR_NAMES = {
+    "share_gdp_pct": "defence share of GDP",
+    "gdp_usd_bn": "GDP in US dollars",
+    "gdp_nc_bn": "GDP in national currency",
+    "real_gdp_growth_pct": "real GDP growth",
+    "population_m": "population",
+}
+
+
+def figure_source(dataset: Dataset, scenario: Scenario, iso3: str, indicator: str, year: int) -> str:
+    """'defence share of GDP 2025: NATO, …, 2025 edition; estimate' or '…: user-entered (source)'."""
+    what = f"{INDICATOR_NAMES.get(indicator, indicator)} {year}"
+    for o in reversed(scenario.overrides):
+        if (o.iso3, o.indicator, o.year) == (iso3, indicator, year):
+            return f"{what}: user-entered" + (f" ({o.source})" if o.source else "")
+    provenance = dataset.source_of(iso3, indicator, year)
+    if provenance is None:
+        return f"{what}: not published"
+    return f"{what}: {provenance.describe()}"
+
+
+def gdp_source_year(year: int) -> int:
+    """The last IMF year a projected year's GDP rests on: beyond IMF_LAST, GDP grows at that year's rate."""
+    return min(year, IMF_LAST)

@@ -1,0 +1,60 @@
+"""The Allies tab: a filter box over the sortable allies table; its row selection drives the charts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QHBoxLayout, QVBoxLayout, QWidget
+
+from ..core.projection import Result
+from .allies_model import AlliesModel
+from .data_table import DataTable
+from .roles import KEY_ROLE
+
+
+class AlliesTab(QWidget):
+    selection_changed = Signal(list)  # ISO codes, in table order
+
+    def __init__(self, result: Result, parent=None):
+        super().__init__(parent)
+        self.model = AlliesModel(result, self)
+        self.table = DataTable(self.model, self)
+        self.table.setObjectName("allies_table")
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText("Filter by name or ISO code")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self.table.proxy.setFilterFixedString)
+        label = QLabel("&Filter:", self)
+        label.setBuddy(self.filter_box)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.filter_box, 1)
+        hint = QLabel("Select allies (Ctrl/Shift+click) to follow them in Trajectories and Gap. Hover a cell for its source.", self)
+        hint.setWordWrap(True)
+        row.addWidget(hint, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().selectionChanged.connect(self._emit_selection)
+
+    def show_result(self, result: Result) -> None:
+        self.model.set_result(result)
+
+    def selected_allies(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.table.proxy.index(r, 0).data(KEY_ROLE) for r in rows]
+
+    def select_allies(self, iso3s) -> None:
+        wanted = set(iso3s)
+        selection = QItemSelection()
+        proxy = self.table.proxy
+        for row in range(proxy.rowCount()):
+            index = proxy.index(row, 0)
+            if index.data(KEY_ROLE) in wanted:
+                selection.select(index, proxy.index(row, proxy.columnCount() - 1))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().select(selection, flags)
+
+    def _emit_selection(self, *_):
+        self.selection_changed.emit(self.selected_allies())

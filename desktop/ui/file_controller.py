@@ -1,0 +1,112 @@
+"""New, Open, Save and Save As for .defplan files, the recent list, and the unsaved-work prompt."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from ..core.presets import preset_scenario
+from ..core.scenario_file import EXTENSION, ScenarioFileError, read_scenario, write_scenario
+from .document import ScenarioDocument
+from .prompts import CANCEL, SAVE, Prompts
+from .settings import Settings
+
+DEFAULT_PRESET = "hague-2035"
+
+
+def suggested_file_name(scenario_name: str) -> str:
+    stem = re.sub(r"[^\w\- ]+", "", scenario_name).strip() or "Scenario"
+    return stem + EXTENSION
+
+
+class FileController(QObject):
+    recent_changed = Signal(list)
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, document: ScenarioDocument, settings: Settings, prompts: Prompts, window: QWidget):
+        super().__init__(window)
+        self._document = document
+        self._settings = settings
+        self.prompts = prompts
+        self._window = window
+
+    def display_name(self) -> str:
+        path = self._document.path
+        return path.name if path is not None else f"{self._document.scenario.name} (unsaved)"
+
+    def may_discard_changes(self) -> bool:
+        """True when there is nothing unsaved, the user saved it, or chose to discard it."""
+        if not self._document.is_modified:
+            return True
+        answer = self.prompts.ask_save_changes(self._window, self.display_name())
+        if answer == SAVE:
+            return self.save()
+        return answer != CANCEL
+
+    def new_scenario(self) -> bool:
+        if not self.may_discard_changes():
+            return False
+        self._document.load(preset_scenario(DEFAULT_PRESET, self._document.dataset), None)
+        self.message.emit("New scenario from the Hague 2035 preset")
+        return True
+
+    def open_scenario(self, path=None) -> bool:
+        if not self.may_discard_changes():
+            return False
+        if path is None:
+            path = self.prompts.open_path(self._window, self._settings.value("files/last_folder"))
+            if path is None:
+                return False
+        try:
+            scenario = read_scenario(path)
+        except ScenarioFileError as exc:
+            self.prompts.show_error(self._window, "Cannot open scenario", str(exc))
+            self._publish_recent()
+            return False
+        self._document.load(scenario, Path(path))
+        self._remember(path)
+        self.message.emit(f"Opened {Path(path).resolve()}")
+        return True
+
+    def save(self) -> bool:
+        if self._document.path is None:
+            return self.save_as()
+        return self._write(self._document.path)
+
+    def save_as(self) -> bool:
+        folder = Path(self._settings.value("files/last_folder"))
+        current = self._document.path
+        suggested = current if current is not None else folder / suggested_file_name(self._document.scenario.name)
+        path = self.prompts.save_path(self._window, suggested)
+        if path is None:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != EXTENSION:
+            path = path.with_name(path.name + EXTENSION)
+        return self._write(path)
+
+    def recent_files(self) -> list[str]:
+        return self._settings.recent_files()
+
+    def _write(self, path: Path) -> bool:
+        try:
+            write_scenario(self._document.scenario, path)
+        except OSError as exc:
+            self.prompts.show_error(self._window, "Cannot save scenario", f"{path}: {exc.strerror or exc}")
+            return False
+        self._document.mark_saved(path)
+        self._remember(path)
+        self.message.emit(f"Saved {path.resolve()}")
+        return True
+
+    def _remember(self, path) -> None:
+        self._settings.add_recent_file(path)
+        self._publish_recent()
+
+    def _publish_recent(self) -> None:
+        recent = self._settings.recent_files()
+        self._settings.set_value("files/recent", recent)
+        self.recent_changed.emit(recent)

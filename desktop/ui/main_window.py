@@ -1,0 +1,269 @@
+"""The main window: tabs over one scenario document, the scenario dock, menus and window settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QScrollArea, QTabWidget
+
+from ..core.dataset import Dataset
+from ..core.history import share_history
+from ..core.projection import Result
+from ..core.scenario import Scenario
+from .about import APP_NAME, show_about
+from .allies_tab import AlliesTab
+from .burden_tab import BurdenTab
+from .chart_tab import ChartTab
+from .data_table import DataTable
+from .document import ScenarioDocument
+from .file_controller import FileController
+from .milestones_tab import MilestonesTab
+from .plots.chart import Chart
+from .plots.export import export_png
+from .plots.gap import GapChart
+from .plots.trajectories import TrajectoriesChart
+from .prompts import PNG_FILTER, Prompts
+from .scenario_panel import ScenarioPanel
+from .settings import Settings, visible_on_some_screen
+
+TABS = {
+    "allies": "&Allies",
+    "trajectories": "&Trajectories",
+    "burden": "&Burden sharing",
+    "gap": "&Gap",
+    "milestones": "&Milestones",
+}
+DEFAULT_SELECTION = ("GBR", "DEU", "FRA", "POL", "USA")
+DEFAULT_SIZE = (1440, 900)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, dataset: Dataset, scenario: Scenario, settings: Settings, prompts: Prompts | None = None):
+        super().__init__()
+        self.setObjectName("main_window")
+        self.settings = settings
+        self.document = ScenarioDocument(dataset, scenario, self)
+        self.files = FileController(self.document, settings, prompts or Prompts(), self)
+        result = self.document.result
+
+        self.allies = AlliesTab(result)
+        self.trajectories = TrajectoriesChart()
+        self.burden = BurdenTab(result, self.document.status_quo)
+        self.gap = GapChart()
+        self.milestones = MilestonesTab(self.document)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        pages = {
+            "allies": self.allies,
+            "trajectories": ChartTab(self.trajectories, "Hover for the values of a year. Solid: published by NATO; dashed: the scenario; diamonds: milestones."),
+            "burden": self.burden,
+            "gap": ChartTab(self.gap, "Hover a bar for the ally and its extra spending; the selected allies are highlighted."),
+            "milestones": self.milestones,
+        }
+        for name, page in pages.items():
+            page.setObjectName(f"{name}_tab")
+            self.tabs.addTab(page, TABS[name].replace("&", ""))
+        self.setCentralWidget(self.tabs)
+
+        self.panel = ScenarioPanel(self.document)
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.dock = QDockWidget("Scenario", self)
+        self.dock.setObjectName("scenario_dock")
+        self.dock.setWidget(scroll)
+        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+
+        self.actions: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
+        self._build_menus()
+        self.statusBar()
+
+        self.document.result_changed.connect(self._show_result)
+        self.document.file_state_changed.connect(self._show_file_state)
+        self.files.recent_changed.connect(self._fill_recent_menu)
+        self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.allies.selection_changed.connect(self._follow_selection)
+        self.tabs.currentChanged.connect(self._enable_export)
+
+        self._show_result(result)
+        self.allies.select_allies(DEFAULT_SELECTION)
+        self._show_file_state()
+        self._fill_recent_menu(self.files.recent_files())
+        self._restore_settings()
+
+    # -- menus ---------------------------------------------------------------
+
+    def _action(self, key: str, text: str, slot=None, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action_{key}")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.actions[key] = action
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = self.menus["file"] = bar.addMenu("&File")
+        file_menu.addAction(self._action("new", "&New", self.files.new_scenario, QKeySequence.StandardKey.New, "Start from the Hague 2035 preset"))
+        file_menu.addAction(self._action("open", "&Open…", lambda: self.files.open_scenario(), QKeySequence.StandardKey.Open))
+        self.menus["recent"] = file_menu.addMenu("Open &Recent")
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("save", "&Save", self.files.save, QKeySequence.StandardKey.Save))
+        file_menu.addAction(self._action("save_as", "Save &As…", self.files.save_as, QKeySequence.StandardKey.SaveAs))
+        # Spreadsheet import and workbook export join this section, before the chart export.
+        self.actions["data_section"] = file_menu.addSeparator()
+        file_menu.addAction(self._action("export_chart", "&Export Chart as PNG…", self.export_chart, "Ctrl+E"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = self.menus["edit"] = bar.addMenu("&Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.actions["undo"], self.actions["redo"] = undo, redo
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("copy", "&Copy", self.copy_selection, QKeySequence.StandardKey.Copy, "Copy the selected cells as tab-separated text"))
+        edit_menu.addAction(self._action("filter", "&Find Ally…", self.focus_filter, QKeySequence.StandardKey.Find))
+
+        view_menu = self.menus["view"] = bar.addMenu("&View")
+        for n, (name, title) in enumerate(TABS.items(), start=1):
+            view_menu.addAction(self._action(f"tab_{name}", title, lambda _=False, i=n - 1: self.tabs.setCurrentIndex(i), f"Ctrl+{n}"))
+        view_menu.addSeparator()
+        panel = self.dock.toggleViewAction()
+        panel.setText("Scenario &Panel")
+        panel.setShortcut(QKeySequence("Ctrl+0"))
+        self.actions["panel"] = panel
+        view_menu.addAction(panel)
+        view_menu.addAction(self._action("focus_panel", "&Go to Scenario Panel", self.focus_panel, "F6"))
+
+        help_menu = self.menus["help"] = bar.addMenu("&Help")
+        help_menu.addAction(self._action("about", f"&About {APP_NAME}", lambda: show_about(self, self.document.dataset)))
+
+    def _fill_recent_menu(self, paths: list[str]) -> None:
+        menu = self.menus["recent"]
+        menu.clear()
+        for n, path in enumerate(paths, start=1):
+            action = menu.addAction(f"&{n % 10} {Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.files.open_scenario(p))
+        menu.setEnabled(bool(paths))
+
+    # -- showing the document --------------------------------------------------
+
+    def _show_result(self, result: Result) -> None:
+        self.allies.show_result(result)
+        self.trajectories.show_result(result, share_history(self.document.dataset, result.scenario))
+        self.burden.show_result(result, self.document.status_quo)
+        self.gap.show_result(result)
+        self.milestones.show_scenario(result.scenario)
+
+    def _show_file_state(self) -> None:
+        self.setWindowTitle(f"{self.files.display_name()}[*] — {APP_NAME}")
+        self.setWindowModified(self.document.is_modified)
+
+    def _follow_selection(self, iso3s: list[str]) -> None:
+        self.trajectories.set_selected(iso3s)
+        self.gap.set_selected(iso3s)
+
+    # -- actions -----------------------------------------------------------------
+
+    def current_tab_name(self) -> str:
+        return list(TABS)[self.tabs.currentIndex()]
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(list(TABS).index(name))
+
+    def current_chart(self) -> Chart | None:
+        return {"trajectories": self.trajectories, "burden": self.burden.chart, "gap": self.gap}.get(self.current_tab_name())
+
+    def export_chart(self) -> bool:
+        chart = self.current_chart()
+        if chart is None:
+            return False
+        folder = Path(self.settings.value("files/last_folder"))
+        suggested = folder / f"{self.document.scenario.name} - {self.current_tab_name()}.png"
+        path = self.files.prompts.save_path(self, suggested, PNG_FILTER)
+        if path is None:
+            return False
+        path = Path(path) if Path(path).suffix.lower() == ".png" else Path(path + ".png")
+        try:
+            export_png(chart, path)
+        except OSError as exc:
+            self.files.prompts.show_error(self, "Cannot export chart", f"{path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
+
+    def _enable_export(self, *_):
+        self.actions["export_chart"].setEnabled(self.current_chart() is not None)
+
+    def focused_table(self) -> DataTable | None:
+        widget = QApplication.focusWidget()
+        if isinstance(widget, DataTable):
+            return widget
+        return {"allies": self.allies.table, "burden": self.burden.table, "milestones": self.milestones.table}.get(self.current_tab_name())
+
+    def copy_selection(self) -> str:
+        table = self.focused_table()
+        text = table.copy_text() if table is not None else ""
+        if text:
+            QGuiApplication.clipboard().setText(text)
+        return text
+
+    def focus_filter(self) -> None:
+        self.show_tab("allies")
+        self.allies.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.allies.filter_box.selectAll()
+
+    def focus_panel(self) -> None:
+        self.dock.show()
+        self.panel.preset_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- settings and closing ------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        self.resize(*DEFAULT_SIZE)
+        geometry = self.settings.value("window/geometry")
+        if not geometry.isEmpty() and self.restoreGeometry(geometry):
+            screens = [s.availableGeometry() for s in QGuiApplication.screens()]
+            if not visible_on_some_screen(self.frameGeometry(), screens):
+                self.resize(*DEFAULT_SIZE)
+                primary = QGuiApplication.primaryScreen()
+                if primary is not None:
+                    self.move(primary.availableGeometry().center() - self.rect().center())
+        state = self.settings.value("window/state")
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = self.settings.value("window/burden_splitter")
+        if not splitter.isEmpty():
+            self.burden.splitter.restoreState(splitter)
+        tab = self.settings.value("window/tab")
+        self.show_tab(tab if tab in TABS else "allies")
+        self._enable_export()
+
+    def save_settings(self) -> None:
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        self.settings.set_value("window/state", self.saveState())
+        self.settings.set_value("window/burden_splitter", self.burden.splitter.saveState())
+        self.settings.set_value("window/tab", self.current_tab_name())
+        self.settings.sync()
+
+    def closeEvent(self, event):
+        if not self.files.may_discard_changes():
+            event.ignore()
+            return
+        self.save_settings()
+        event.accept()

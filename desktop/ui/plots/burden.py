@@ -1,0 +1,73 @@
+"""Burden sharing over time: US against Europe + Canada spending, and the US share of the NATO total."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+import pyqtgraph as pg
+
+from ...core.projection import Result
+from ..formatting import money_text, share_text
+from .chart import Chart
+from .theme import PlotColours, series_colour
+
+_US, _EC = 0, 1
+
+
+class BurdenChart(Chart):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.spending = self.add_plot(0, "Defence spending, US$ bn (current prices)", "US$ bn", "NATO year")
+        self.us_share = self.add_plot(1, "US share of NATO defence spending", "%", "NATO year")
+        self.us_share.setXLink(self.spending)
+        self.spending.getAxis("left").setScale(0.001)
+        self.spending.addLegend(offset=(10, 10))
+        self.us_share.addLegend(offset=(10, -10))  # bottom left: the share starts high on the left
+        self._curves = {
+            "us": self.spending.plot(name="United States"),
+            "ec": self.spending.plot(name="Europe + Canada"),
+            "us_sq": self.spending.plot(name="United States, status quo"),
+            "ec_sq": self.spending.plot(name="Europe + Canada, status quo"),
+            "share": self.us_share.plot(name="Scenario"),
+            "share_sq": self.us_share.plot(name="Status quo"),
+        }
+        self._result: Result | None = None
+        self._status_quo: Result | None = None
+        self.apply_theme()
+
+    def show_result(self, result: Result, status_quo: Result) -> None:
+        self._result, self._status_quo = result, status_quo
+        years = result.years.astype(float)
+        agg, sq = result.aggregates, status_quo.aggregates
+        self._curves["us"].setData(years, agg["USA"]["spend_usd_m"])
+        self._curves["ec"].setData(years, agg["EUROPE_CANADA"]["spend_usd_m"])
+        self._curves["us_sq"].setData(years, sq["USA"]["spend_usd_m"])
+        self._curves["ec_sq"].setData(years, sq["EUROPE_CANADA"]["spend_usd_m"])
+        self._curves["share"].setData(years, result.us_share_of_nato)
+        self._curves["share_sq"].setData(years, status_quo.us_share_of_nato)
+        self.spending.setXRange(years[0], years[-1], padding=0.02)
+
+    def restyle(self, colours: PlotColours) -> None:
+        us, ec = series_colour(_US), series_colour(_EC)
+        self._curves["us"].setPen(pg.mkPen(us, width=2.5))
+        self._curves["ec"].setPen(pg.mkPen(ec, width=2.5))
+        self._curves["us_sq"].setPen(pg.mkPen(us, width=1.5, style=Qt.PenStyle.DotLine))
+        self._curves["ec_sq"].setPen(pg.mkPen(ec, width=1.5, style=Qt.PenStyle.DotLine))
+        self._curves["share"].setPen(pg.mkPen(us, width=2.5))
+        self._curves["share_sq"].setPen(pg.mkPen(us, width=1.5, style=Qt.PenStyle.DotLine))
+
+    def readout_at(self, plot, x: float, y: float) -> str:
+        if self._result is None:
+            return ""
+        year = int(round(x))
+        result, sq = self._result, self._status_quo
+        if not (int(result.years[0]) <= year <= int(result.years[-1])):
+            return ""
+        i = result.year_index(year)
+        agg = result.aggregates
+        return (
+            f"{year}: United States US$ {money_text(agg['USA']['spend_usd_m'][i])} m · "
+            f"Europe + Canada US$ {money_text(agg['EUROPE_CANADA']['spend_usd_m'][i])} m · "
+            f"US share of NATO {share_text(float(result.us_share_of_nato[i]))} "
+            f"(status quo {share_text(float(sq.us_share_of_nato[i]))})"
+        )

@@ -1,0 +1,64 @@
+"""The base of every chart: a pyqtgraph layout that re-themes itself when the palette changes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+
+import pyqtgraph as pg
+
+from .theme import PlotColours, colours_from, style_plot
+
+
+class Chart(pg.GraphicsLayoutWidget):
+    """Subclasses add PlotItems to `self.ci` and restyle their own items in `restyle`."""
+
+    hovered = Signal(str)  # a one-line readout of the values under the mouse, "" when it leaves
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.plots: list[pg.PlotItem] = []
+        self.colours: PlotColours = colours_from(self.palette())
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def add_plot(self, row: int, title: str, left: str, bottom: str) -> pg.PlotItem:
+        plot = self.ci.addPlot(row=row, col=0, title=title)
+        plot.setLabel("left", left)
+        plot.setLabel("bottom", bottom)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.getViewBox().setMouseEnabled(x=False, y=False)
+        self.plots.append(plot)
+        return plot
+
+    def apply_theme(self) -> None:
+        """Subclasses call this once their items exist; later palette changes call it again."""
+        self._themed = True
+        self.colours = colours_from(self.palette())
+        self.setBackground(self.colours.background)
+        for plot in self.plots:
+            style_plot(plot, self.colours)
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setLabel(axis.labelText, units=axis.labelUnits or None, color=self.colours.foreground.name())
+        self.restyle(self.colours)
+
+    def restyle(self, colours: PlotColours) -> None:
+        """Re-colour the subclass's own items."""
+
+    def readout_at(self, plot: pg.PlotItem, x: float, y: float) -> str:
+        """The hover text for view coordinates (x, y) in `plot`."""
+        return ""
+
+    def changeEvent(self, event):
+        # Qt sends palette changes while the base class is still being built: theme only once built.
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_themed", False):
+            self.apply_theme()
+        super().changeEvent(event)
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        for plot in self.plots:
+            if plot.sceneBoundingRect().contains(scene_pos):
+                point = plot.getViewBox().mapSceneToView(scene_pos)
+                self.hovered.emit(self.readout_at(plot, point.x(), point.y()))
+                return
+        self.hovered.emit("")

@@ -1,0 +1,146 @@
+"""Share of GDP per ally over time: published history solid, the scenario's projection dashed."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+import pyqtgraph as pg
+
+from ...core.dataset import BASE_YEAR, HISTORY_YEARS
+from ...core.projection import Result
+from ...core.thresholds import THRESHOLDS_PCT
+from ..formatting import share_text, threshold_text
+from .chart import Chart
+from .theme import THRESHOLD_COLOURS, PlotColours, series_colour
+
+_HISTORY_X = np.array(HISTORY_YEARS, dtype=float)
+
+
+class TrajectoriesChart(Chart):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.plot = self.add_plot(0, "Defence spending, % of GDP", "% of GDP", "NATO year")
+        self.plot.addLegend(offset=(10, 10))
+        self._result: Result | None = None
+        self._history: np.ndarray | None = None
+        self._selected: list[str] = []
+        self._history_curves: list[pg.PlotDataItem] = []
+        self._projection_curves: list[pg.PlotDataItem] = []
+        self._thresholds = [
+            pg.InfiniteLine(pos=t, angle=0, movable=False, label=threshold_text(t), labelOpts={"position": 0.99, "anchors": [(1, 1), (1, 1)]})
+            for t in THRESHOLDS_PCT
+        ]
+        for line in self._thresholds:
+            self.plot.addItem(line)  # counted in the y range, so every threshold stays in view
+        self._target_line = pg.InfiniteLine(angle=90, movable=False, label="target", labelOpts={"position": 0.97, "anchors": [(1, 0), (1, 0)]})
+        self.plot.addItem(self._target_line, ignoreBounds=True)
+        self._hover_line = pg.InfiniteLine(angle=90, movable=False)
+        self._hover_line.setVisible(False)
+        self.plot.addItem(self._hover_line, ignoreBounds=True)
+        self._milestones = pg.ScatterPlotItem(symbol="d", size=11)
+        self.plot.addItem(self._milestones)
+        self.apply_theme()
+
+    @property
+    def selected(self) -> list[str]:
+        return list(self._selected)
+
+    def curve_of(self, iso3: str, projected: bool) -> pg.PlotDataItem:
+        index = self._result.dataset.index(iso3)
+        return (self._projection_curves if projected else self._history_curves)[index]
+
+    def show_result(self, result: Result, history: np.ndarray) -> None:
+        first = self._result is None
+        if first:
+            for _ in result.dataset.allies:
+                self._history_curves.append(self.plot.plot())
+                self._projection_curves.append(self.plot.plot())
+        self._result = result
+        years = result.years.astype(float)
+        if self._history is None or not np.array_equal(self._history, history, equal_nan=True):
+            self._history = history
+            for curve, row in zip(self._history_curves, history):
+                curve.setData(_HISTORY_X, row, connect="finite")
+        for curve, row in zip(self._projection_curves, result.share_pct):
+            curve.setData(years, row, connect="finite")
+        target_year = result.target_year
+        self._target_line.setPos(target_year)
+        self._target_line.label.setFormat(f"target {target_year}")
+        self.plot.setXRange(HISTORY_YEARS[0], int(result.years[-1]), padding=0.02)
+        self._restyle_series()
+
+    def set_selected(self, iso3s: list[str]) -> None:
+        self._selected = list(iso3s)
+        if self._result is not None:
+            self._restyle_series()
+
+    def restyle(self, colours: PlotColours) -> None:
+        for value, line in zip(THRESHOLDS_PCT, self._thresholds):
+            line.setPen(pg.mkPen(THRESHOLD_COLOURS[value], width=1.5, style=Qt.PenStyle.DashDotLine))
+            line.label.setColor(THRESHOLD_COLOURS[value])
+        self._target_line.setPen(pg.mkPen(colours.foreground, width=1, style=Qt.PenStyle.DotLine))
+        self._target_line.label.setColor(colours.foreground)
+        self._hover_line.setPen(pg.mkPen(colours.muted, width=1))
+        if self._result is not None:
+            self._restyle_series()
+
+    def _restyle_series(self) -> None:
+        """Selected allies in colour and in the legend, drawn on top; the rest as faint context."""
+        dataset = self._result.dataset
+        legend = self.plot.legend
+        legend.clear()
+        order = {iso3: n for n, iso3 in enumerate(self._selected)}
+        for i, ally in enumerate(dataset.allies):
+            position = order.get(ally.iso3)
+            history, projection = self._history_curves[i], self._projection_curves[i]
+            if position is None:
+                pen = pg.mkPen(self.colours.muted, width=1)
+                dashed = pg.mkPen(self.colours.muted, width=1, style=Qt.PenStyle.DashLine)
+                z = 0
+            else:
+                colour = series_colour(position)
+                pen = pg.mkPen(colour, width=2.5)
+                dashed = pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine)
+                z = 10
+            history.setPen(pen)
+            projection.setPen(dashed)
+            history.setZValue(z)
+            projection.setZValue(z)
+        for iso3 in self._selected:
+            legend.addItem(self._history_curves[dataset.index(iso3)], dataset.ally(iso3).name)
+        legend.setLabelTextColor(self.colours.foreground)
+        self._show_milestones(order)
+
+    def _show_milestones(self, order: dict) -> None:
+        spots = []
+        for iso3, points in self._result.scenario.milestones.items():
+            position = order.get(iso3)
+            colour = series_colour(position) if position is not None else self.colours.muted
+            for p in points:
+                spots.append({"pos": (p.year, p.share_pct), "brush": pg.mkBrush(colour), "pen": pg.mkPen(self.colours.foreground)})
+        self._milestones.setData(spots)
+        self._milestones.setZValue(20)
+
+    def readout_at(self, plot, x: float, y: float) -> str:
+        if self._result is None:
+            return ""
+        year = int(round(x))
+        result = self._result
+        if not (HISTORY_YEARS[0] <= year <= int(result.years[-1])):
+            self._hover_line.setVisible(False)
+            return ""
+        self._hover_line.setPos(year)
+        self._hover_line.setVisible(True)
+        dataset = result.dataset
+        shown = self._selected or [a.iso3 for a in dataset.allies]
+        parts = []
+        for iso3 in shown:
+            row = dataset.index(iso3)
+            value = self._history[row, HISTORY_YEARS.index(year)] if year <= BASE_YEAR else result.share_pct[row, result.year_index(year)]
+            if not math.isnan(value):
+                parts.append(f"{dataset.ally(iso3).name} {share_text(float(value))}")
+        kind = "published" if year <= BASE_YEAR else f"projected, {result.scenario.name}"
+        return f"{year} ({kind}): " + " · ".join(parts)
