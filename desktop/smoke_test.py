@@ -97,26 +97,37 @@ def _import(work: Path) -> str:
 
 def versions() -> dict[str, str]:
     """The versions a bug report needs; a library that will not import shows as 'missing'."""
+    import importlib
     import platform
+    from importlib import metadata
 
     found = {
         "defence-planner": __version__,
         "Python": platform.python_version(),
         "platform": f"{platform.system()} {platform.machine()}" + (" (frozen)" if getattr(sys, "frozen", False) else ""),
     }
-    for label, module, attribute in (
+    for label, module_name, attribute in (
         ("PySide6", "PySide6", "__version__"),
         ("Qt", "PySide6.QtCore", "qVersion"),
         ("pyqtgraph", "pyqtgraph", "__version__"),
         ("numpy", "numpy", "__version__"),
         ("openpyxl", "openpyxl", "__version__"),
-        ("python-calamine", "python_calamine", "__version__"),
+        ("python-calamine", "python_calamine", None),  # no __version__: its package metadata has it
     ):
         try:
-            value = getattr(__import__(module, fromlist=["_"]), attribute)
-            found[label] = str(value() if callable(value) else value)
-        except Exception:
+            module = importlib.import_module(module_name)
+        except ImportError:
             found[label] = "missing"
+            continue
+        value = getattr(module, attribute, None) if attribute else None
+        if callable(value):
+            value = value()
+        if value is None:
+            try:
+                value = metadata.version(label)
+            except metadata.PackageNotFoundError:
+                value = "unknown"
+        found[label] = str(value)
     return found
 
 

@@ -89,6 +89,30 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     return tuple(numbers + [0] * (4 - len(numbers)))
 
 
+def windows_version_resource(version: str) -> str:
+    """The version resource in PyInstaller's text format (what pyi-grab_version prints)."""
+    numbers = version_tuple(version)
+    strings = {
+        "CompanyName": DISPLAY_NAME,
+        "FileDescription": DISPLAY_NAME,
+        "FileVersion": version,
+        "InternalName": APP_NAME,
+        "OriginalFilename": f"{APP_NAME}.exe",
+        "ProductName": DISPLAY_NAME,
+        "ProductVersion": version,
+    }
+    table = ",\n        ".join(f"StringStruct({k!r}, {v!r})" for k, v in strings.items())
+    return f"""VSVersionInfo(
+  ffi=FixedFileInfo(filevers={numbers}, prodvers={numbers}, mask=0x3f, flags=0x0, OS=0x40004, fileType=0x1, subtype=0x0, date=(0, 0)),
+  kids=[
+    StringFileInfo([StringTable('040904B0', [
+        {table}])]),
+    VarFileInfo([VarStruct('Translation', [1033, 1200])]),
+  ],
+)
+"""
+
+
 def is_dropped(dest: str) -> bool:
     """True for a bundle entry the app does not use (dest as PyInstaller's TOC names it)."""
     return bool(_DROPPED_RE.search(dest.replace("\\", "/").lower()))
