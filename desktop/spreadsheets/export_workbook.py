@@ -1,0 +1,158 @@
+"""Exporting a computed scenario: the live Excel model (.xlsx) and the results table (.csv).
+
+The CSV is long format, one row per ally with defence figures and year, columns
+ally, iso3, group, year, period (the ally's own label, e.g. 2027/28 for April–March
+fiscal years), currency, share_gdp_pct, spend_usd_m, spend_nc_m, status_quo_usd_m,
+extra_usd_m, related_pct, related_usd_m; UTF-8 with a byte-order mark, numbers at
+full precision, no rows for Iceland (no armed forces, no figures).
+
+The workbook stores the scenario file's JSON on a hidden sheet; `read_planner_workbook`
+(re-exported here) restores it and applies the edits made to the Assumptions inputs.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+from pathlib import Path
+
+from ..core.projection import Result
+from ..core.scenario_file import scenario_to_dict, write_atomically
+from . import workbook_names as names
+from .workbook_reader import PlannerWorkbookError, read_planner_workbook  # noqa: F401  (public API)
+
+_SHEET_ORDER = (
+    names.README,
+    names.ASSUMPTIONS,
+    names.CHARTS,
+    names.SHARE,
+    names.SPEND_USD,
+    names.SPEND_NC,
+    names.EXTRA,
+    names.RELATED,
+    names.BURDEN,
+    names.STATUS_QUO,
+    names.HISTORY,
+    names.DATA,
+)
+_JSON_CHUNK = 30000  # below Excel's 32,767-character cell limit
+
+
+class ExportFailure(Exception):
+    """An export that could not be written; the text names the file and the reason in one line."""
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "its folder does not exist"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder"
+    if isinstance(exc, PermissionError):
+        return "it is open in another program or the folder is not writable"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    return exc.strerror or str(exc)
+
+
+def _write(path, payload: bytes) -> None:
+    path = Path(path)
+    try:
+        write_atomically(path, payload)
+    except OSError as exc:
+        raise ExportFailure(f"{path}: cannot be written: {_why(exc)}") from None
+
+
+def _write_scenario_json(wb, result: Result) -> None:
+    ws = wb.create_sheet(names.SCENARIO_JSON)
+    ws.sheet_state = "hidden"
+    text = json.dumps(scenario_to_dict(result.scenario), ensure_ascii=False)
+    ws.cell(row=1, column=1, value=names.JSON_MARKER)
+    for k in range(0, max(len(text), 1), _JSON_CHUNK):
+        cell = ws.cell(row=2 + k // _JSON_CHUNK, column=1)
+        cell.value = text[k : k + _JSON_CHUNK]
+        cell.data_type = "s"  # a chunk may begin with '=' and must never turn into a formula
+
+
+def build_workbook(result: Result, progress=None):
+    """The scenario as an openpyxl Workbook; progress(fraction) is called as sheets are done."""
+    from openpyxl import Workbook
+
+    from .. import __version__
+    from .export_table import write_data_sheet
+    from .workbook_charts import write_charts
+    from .workbook_inputs import write_assumptions
+    from .workbook_layout import plan_layout
+    from .workbook_readme import write_readme
+    from .workbook_results import (
+        write_budget_lines,
+        write_burden,
+        write_extra,
+        write_history,
+        write_related,
+        write_share,
+        write_spending,
+        write_status_quo,
+    )
+    from .workbook_style import register_styles
+
+    scenario = result.scenario
+    wb = Workbook()
+    wb.remove(wb.active)
+    register_styles(wb)
+    for title in _SHEET_ORDER + ((names.BUDGET_LINES,) if scenario.budget_lines else ()):
+        wb.create_sheet(title)
+    layout = plan_layout(result.dataset.allies, result.years, max((len(p) for p in scenario.milestones.values()), default=0))
+    steps = [
+        lambda: write_readme(wb, result),
+        lambda: write_assumptions(wb, result, layout),
+        lambda: write_share(wb, result, layout),
+        lambda: write_spending(wb, result, layout, "usd"),
+        lambda: write_spending(wb, result, layout, "nc"),
+        lambda: write_status_quo(wb, result, layout),
+        lambda: write_extra(wb, result, layout),
+        lambda: write_related(wb, result, layout),
+        lambda: write_burden(wb, result, layout),
+        lambda: write_history(wb, result, layout),
+        lambda: write_data_sheet(wb, result, layout),
+        lambda: write_charts(wb, result, layout),
+        lambda: _write_scenario_json(wb, result),
+    ]
+    if scenario.budget_lines:
+        steps.append(lambda: write_budget_lines(wb, result))
+    for k, step in enumerate(steps, start=1):
+        step()
+        if progress is not None:
+            progress(k / (len(steps) + 1))
+    wb.properties.title = scenario.name
+    wb.properties.creator = f"Defence Spending Planner {__version__}"
+    wb.properties.keywords = "defence-planner-scenario"
+    wb.active = 0
+    return wb
+
+
+def export_workbook(result: Result, path, progress=None) -> None:
+    """Write the scenario workbook to `path` (.xlsx) atomically; raises ExportFailure with a one-line reason."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ExportFailure(f"{path}: the planner writes .xlsx workbooks (without macros); choose a name ending in .xlsx")
+    if not path.parent.is_dir():
+        raise ExportFailure(f"{path}: cannot be written: its folder does not exist")
+    wb = build_workbook(result, progress)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    _write(path, buffer.getvalue())
+    if progress is not None:
+        progress(1.0)
+
+
+def export_csv(result: Result, path) -> None:
+    """Write the long-format results table (see the module docstring) to `path` atomically."""
+    from .export_table import csv_bytes
+
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ExportFailure(f"{path}: cannot be written: its folder does not exist")
+    _write(path, csv_bytes(result))

@@ -1,0 +1,216 @@
+"""Reading the planner's own scenario workbook back: the stored scenario with the Assumptions edits applied.
+
+The hidden sheet holds the scenario file's JSON as exported. The Assumptions inputs
+win over it: the target block, the per-ally milestones, and the 2025 shares, GDP and
+population figures (an edited figure becomes a user-entered override). Inputs left as
+exported restore exactly the stored scenario.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from pathlib import Path
+
+from ..core.dataset import BASE_YEAR, IMF_LAST, SHARE, Dataset
+from ..core.projection import build_inputs
+from ..core.scenario import Override, Scenario, Target
+from ..core.scenario_file import ScenarioFileError, scenario_from_dict
+from . import workbook_names as names
+
+
+class PlannerWorkbookError(Exception):
+    """A workbook the planner cannot read back as a scenario; the text names the file and the fault."""
+
+
+def _close(a: float, b: float) -> bool:
+    # Excel and LibreOffice store 15-17 significant digits; anything closer than this is the exported value.
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b)) + 1e-12
+
+
+class _Book:
+    """The workbook's defined names resolved to cells, with errors naming the input."""
+
+    def __init__(self, wb, path: Path):
+        self.wb = wb
+        self.path = path
+
+    def fail(self, message: str) -> PlannerWorkbookError:
+        return PlannerWorkbookError(f"{self.path}: {message}")
+
+    def cells(self, name: str):
+        """Rows of cells of a defined name, or None when the name is gone (then the stored scenario stands)."""
+        defined = self.wb.defined_names.get(name)
+        if defined is None:
+            return None
+        try:
+            (sheet, ref), = defined.destinations
+            cells = self.wb[sheet][ref.replace("$", "")]
+        except (ValueError, KeyError):
+            raise self.fail(f"the defined name {name} no longer points at cells on the {names.ASSUMPTIONS} sheet") from None
+        if not isinstance(cells, tuple):
+            return ((cells,),)
+        return cells if isinstance(cells[0], tuple) else (cells,)
+
+    def value(self, name: str):
+        rows = self.cells(name)
+        return None if rows is None else rows[0][0].value
+
+    def number(self, cell, what: str, integer: bool = False):
+        v = cell.value
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise self.fail(f"{cell.parent.title}!{cell.coordinate} ({what}) must be a number, not {v!r}")
+        if integer:
+            if v != int(v):
+                raise self.fail(f"{cell.parent.title}!{cell.coordinate} ({what}) must be a whole year, not {v!r}")
+            return int(v)
+        return float(v)
+
+
+def _stored_scenario(wb, path: Path) -> Scenario:
+    if names.SCENARIO_JSON not in wb.sheetnames:
+        raise PlannerWorkbookError(f"{path}: was not exported by the Defence Spending Planner (it has no '{names.SCENARIO_JSON}' sheet)")
+    ws = wb[names.SCENARIO_JSON]
+    if ws.cell(row=1, column=1).value != names.JSON_MARKER:
+        raise PlannerWorkbookError(f"{path}: the '{names.SCENARIO_JSON}' sheet has been changed and no longer holds a scenario")
+    chunks = []
+    for (cell,) in ws.iter_rows(min_row=2, min_col=1, max_col=1):
+        if cell.value is None:
+            break
+        chunks.append(str(cell.value))
+    try:
+        data = json.loads("".join(chunks))
+        return scenario_from_dict(data, f"{path}: sheet '{names.SCENARIO_JSON}'")
+    except json.JSONDecodeError as exc:
+        raise PlannerWorkbookError(f"{path}: the stored scenario is damaged ({exc})") from None
+    except ScenarioFileError as exc:
+        raise PlannerWorkbookError(str(exc)) from None
+
+
+def _yes(book: _Book, name: str, label: str) -> bool:
+    v = book.value(name)
+    if isinstance(v, bool):
+        return v
+    text = str(v).strip().lower() if v is not None else ""
+    if text in ("yes", "true", "1"):
+        return True
+    if text in ("no", "false", "0"):
+        return False
+    raise book.fail(f"{names.ASSUMPTIONS}: {label} must be Yes or No, not {v!r}")
+
+
+def _kept(new: float, old: float | None) -> float:
+    return old if old is not None and _close(new, old) else new
+
+
+def _target(book: _Book, stored: Target | None) -> Target | None:
+    if book.cells(names.TARGET_APPLIES) is None:
+        return stored
+    if not _yes(book, names.TARGET_APPLIES, "Alliance-wide target applies"):
+        return None
+    cell = lambda name: book.cells(name)[0][0]  # noqa: E731
+    old = stored or Target(core_pct=0.0)
+    shape = str(book.value(names.PATH_SHAPE) or "").strip().lower()
+    scope_label = str(book.value(names.TARGET_SCOPE) or "").strip().lower()
+    scopes = {label.lower(): key for key, label in names.SCOPE_LABELS.items()}
+    if scope_label not in scopes:
+        raise book.fail(f"{names.ASSUMPTIONS}: 'Target applies to' must be one of {', '.join(names.SCOPE_LABELS.values())}, not {book.value(names.TARGET_SCOPE)!r}")
+    step = None if book.value(names.STEP_YEAR) in (None, "") else book.number(cell(names.STEP_YEAR), "step year", integer=True)
+    try:
+        return Target(
+            core_pct=_kept(book.number(cell(names.CORE_TARGET), "core target"), stored and old.core_pct),
+            related_pct=_kept(book.number(cell(names.RELATED_TARGET), "defence-related target"), stored and old.related_pct),
+            target_year=book.number(cell(names.TARGET_YEAR), "target year", integer=True),
+            shape=shape,
+            step_year=step,
+            no_cuts=_yes(book, names.NO_CUTS, "No cuts"),
+            scope=scopes[scope_label],
+            related_baseline_pct=_kept(book.number(cell(names.RELATED_BASELINE), "defence-related baseline"), stored and old.related_baseline_pct),
+        )
+    except ValueError as exc:
+        raise book.fail(f"{names.ASSUMPTIONS}: {exc}") from None
+
+
+def _milestones(book: _Book, stored: Scenario) -> dict:
+    codes, years, shares = (book.cells(n) for n in (names.ALLY_CODES, names.MILESTONE_YEARS, names.MILESTONE_SHARES))
+    if codes is None or years is None or shares is None:
+        return dict(stored.milestones)
+    result = dict(stored.milestones)
+    for (code,), year_row, share_row in zip(codes, years, shares):
+        iso3 = code.value
+        points = []
+        for m, (y, s) in enumerate(zip(year_row, share_row), start=1):
+            if y.value is None and s.value is None:
+                continue
+            what = f"{iso3} milestone {m}"
+            points.append((book.number(y, f"{what} year", integer=True), book.number(s, f"{what} share")))
+        old = {p.year: p.share_pct for p in stored.milestones.get(iso3, ())}
+        points = [(y, _kept(s, old.get(y))) for y, s in points]
+        if points:
+            result[iso3] = points
+        else:
+            result.pop(iso3, None)
+    return result
+
+
+def _edited_figures(book: _Book, dataset: Dataset, stored: Scenario) -> list[Override]:
+    """Overrides for the 2025 shares, GDP and population inputs that differ from what was exported."""
+    inputs = build_inputs(dataset, stored)
+    source = f"edited in {book.path.name}"
+    edits = []
+    shares = book.cells(names.BASE_SHARES)
+    for (cell,) in shares or ():
+        iso3 = cell.parent.cell(row=cell.row, column=2).value
+        try:
+            i = dataset.index(iso3)
+        except KeyError:
+            continue
+        if not dataset.allies[i].has_defence_figures:
+            continue
+        v = book.number(cell, f"{iso3} {BASE_YEAR} share")
+        if not _close(v, float(inputs.base_share[i])):
+            edits.append(Override(iso3, SHARE, BASE_YEAR, v, source))
+    series = ((names.GDP_USD, "gdp_usd_bn", inputs.gdp_usd_m, 1000.0), (names.GDP_NC, "gdp_nc_bn", inputs.gdp_nc_m, 1000.0), (names.POPULATION, "population_m", inputs.population_m, 1.0))
+    for name, indicator, exported, per_unit in series:
+        for row in book.cells(name) or ():
+            iso3 = row[0].parent.cell(row=row[0].row, column=2).value
+            try:
+                i = dataset.index(iso3)
+            except KeyError:
+                continue
+            for j, cell in enumerate(row[: IMF_LAST - BASE_YEAR + 1]):
+                v = book.number(cell, f"{iso3} {indicator} {BASE_YEAR + j}")
+                if not _close(v, float(exported[i, j])):
+                    edits.append(Override(iso3, indicator, BASE_YEAR + j, v / per_unit, source))
+    return edits
+
+
+def read_planner_workbook(path, dataset: Dataset | None = None) -> Scenario:
+    """The scenario a planner workbook holds, with the edits made to its Assumptions inputs."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from ..core.dataset import default_dataset
+
+    path = Path(path)
+    try:
+        wb = load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        raise PlannerWorkbookError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise PlannerWorkbookError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except (BadZipFile, InvalidFileException, KeyError, ValueError):
+        raise PlannerWorkbookError(f"{path}: is not an .xlsx workbook") from None
+    stored = _stored_scenario(wb, path)
+    book = _Book(wb, path)
+    dataset = dataset or default_dataset()
+    edits = _edited_figures(book, dataset, stored)
+    edited = {(o.iso3, o.indicator, o.year) for o in edits}
+    overrides = tuple(o for o in stored.overrides if (o.iso3, o.indicator, o.year) not in edited) + tuple(edits)
+    try:
+        return replace(stored, target=_target(book, stored.target), milestones=_milestones(book, stored), overrides=overrides)
+    except ValueError as exc:
+        raise book.fail(f"{names.ASSUMPTIONS}: {exc}") from None

@@ -1,0 +1,124 @@
+"""Cell styles, number formats and the cell writer that keeps imported text from becoming a formula."""
+
+from __future__ import annotations
+
+SHARE_FORMAT = '0.00"%"'
+MONEY_FORMAT = "#,##0"
+YEAR_FORMAT = "0"
+FRACTION_FORMAT = "0.000"
+DECIMAL_FORMAT = "#,##0.000"
+
+# Text starting with these is read as a formula (or DDE) by spreadsheet programs.
+_FORMULA_LEADS = ("=", "+", "-", "@")
+
+_INPUT_FILL = "FFF2CC"
+_VALUE_FILL = "EDEDED"
+_HEADER_FILL = "DCE6F1"
+_INPUT_FONT = "1F4E9A"
+_NOTE_FONT = "595959"
+
+_NUMBER_FORMATS = {"share": SHARE_FORMAT, "money": MONEY_FORMAT, "year": YEAR_FORMAT, "fraction": FRACTION_FORMAT, "decimal": DECIMAL_FORMAT, "text": "General"}
+
+
+def register_styles(wb) -> None:
+    """Add the workbook's named styles once, so each cell takes a style by name (fast, and tidy in Excel's style list)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+    thin = Side(style="thin", color="BFBFBF")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    styles = [
+        NamedStyle("dp title", font=Font(bold=True, size=14)),
+        NamedStyle("dp note", font=Font(italic=True, color=_NOTE_FONT)),
+        NamedStyle("dp section", font=Font(bold=True, size=12)),
+        NamedStyle(
+            "dp header",
+            font=Font(bold=True),
+            fill=PatternFill("solid", fgColor=_HEADER_FILL),
+            border=Border(bottom=Side(style="thin", color="808080")),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        ),
+        NamedStyle("dp label", font=Font()),
+        NamedStyle("dp wrap", alignment=Alignment(wrap_text=True, vertical="top")),
+    ]
+    for kind, fmt in _NUMBER_FORMATS.items():
+        styles.append(
+            NamedStyle(f"dp input {kind}", number_format=fmt, font=Font(color=_INPUT_FONT, bold=True), fill=PatternFill("solid", fgColor=_INPUT_FILL), border=box)
+        )
+        styles.append(NamedStyle(f"dp calc {kind}", number_format=fmt))
+        styles.append(NamedStyle(f"dp value {kind}", number_format=fmt, font=Font(italic=True), fill=PatternFill("solid", fgColor=_VALUE_FILL)))
+        styles.append(NamedStyle(f"dp total {kind}", number_format=fmt, font=Font(bold=True), border=Border(top=Side(style="thin", color="808080"))))
+    for style in styles:
+        wb.add_named_style(style)
+
+
+def shown_width(value, kind: str) -> int:
+    """How many characters a value takes on screen in its number format."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return len(value)
+    if kind == "share":
+        return len(f"{value:.2f}%")
+    if kind == "money":
+        return len(f"{value:,.0f}")
+    if kind == "fraction":
+        return len(f"{value:.3f}")
+    if kind == "decimal":
+        return len(f"{value:,.3f}")
+    return len(str(value))
+
+
+class SheetWriter:
+    """Writes cells of one worksheet and remembers the widest content of each column."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self._widths: dict[int, int] = {}
+
+    def put(self, row: int, col: int, value, style: str, shown=None, kind: str = "text"):
+        """Write a number, bool or formula; `shown` is the value a formula will display (for column widths)."""
+        cell = self.ws.cell(row=row, column=col, value=value)
+        cell.style = style
+        if shown is None and isinstance(value, str):
+            return cell  # a formula's text says nothing about what it displays
+        self._note_width(col, shown if shown is not None else value, kind)
+        return cell
+
+    def text(self, row: int, col: int, text: str, style: str = "dp label", fit: bool = True):
+        """Write text that may come from an imported file: it stays text even when it looks like a formula."""
+        cell = self.ws.cell(row=row, column=col)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(_FORMULA_LEADS):
+            cell.quotePrefix = True
+        cell.style = style
+        if fit:
+            self._note_width(col, text, "text")
+        return cell
+
+    def _note_width(self, col: int, value, kind: str) -> None:
+        if isinstance(value, bool):
+            value = "FALSE"
+        width = shown_width(value, kind)
+        if width > self._widths.get(col, 0):
+            self._widths[col] = width
+
+    def fit_columns(self, minimum: int = 6, maximum: int = 60) -> None:
+        """Widen columns to their content plus room for a larger figure after an edit, so nothing shows ###."""
+        from openpyxl.utils import get_column_letter
+
+        for col, width in self._widths.items():
+            self.ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width * 1.15 + 3))
+
+
+def print_landscape(ws, title_rows: str | None = None, title_cols: str | None = None) -> None:
+    """Landscape, one page wide, as many pages tall as needed, with the headers repeated."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
