@@ -43,13 +43,15 @@ def parse_number(text: str, decimal_comma: bool | None = None) -> float | None:
     a thousands comma ("33,600"), None to decide from the text itself.
     """
     stripped = text.strip()
-    try:
-        value = float(stripped)
-    except ValueError:
-        pass
-    else:
-        # float() also reads "nan", "inf" and "1_000", which no spreadsheet means as numbers.
-        return value if math.isfinite(value) and "_" not in stripped else None
+    # In a decimal-comma file "1.234" is a thousand, which float() would misread.
+    if not (decimal_comma and "." in stripped):
+        try:
+            value = float(stripped)
+        except ValueError:
+            pass
+        else:
+            # float() also reads "nan", "inf" and "1_000", which no spreadsheet means as numbers.
+            return value if math.isfinite(value) and "_" not in stripped else None
     core, _ = split_markers(stripped)
     return _parse_formatted(core, decimal_comma)
 

@@ -16,15 +16,19 @@ _ACTUAL_WORDS = frozenset({
     "actual", "actuals", "outturn", "outturns", "enacted", "final", "expenditure",
     "expenditures", "spending", "spent", "out-turn",
 })
-_QUALIFIER = "|".join(sorted((re.escape(w) for w in _ESTIMATE_WORDS | _ACTUAL_WORDS), key=len, reverse=True))
-_FISCAL = r"fy|fiscal\s+year|financial\s+year|year|budget\s+year"
+# Words that may stand beside a year without changing what the column holds.
+_FILLER_WORDS = frozenset({"main", "spending", "total", "authorities", "supplementary", "year", "the"})
+_WORD = "|".join(sorted((re.escape(w) for w in _ESTIMATE_WORDS | _ACTUAL_WORDS | _FILLER_WORDS),
+                        key=len, reverse=True))
+_FISCAL = r"fy|fiscal\s+year|financial\s+year|budget\s+year"
 _HEADER = re.compile(
-    rf"^(?:(?P<fiscal>{_FISCAL})\s*)?(?:(?P<pre>{_QUALIFIER})\s+)?(?:(?P<fiscal2>{_FISCAL})\s*)?"
+    rf"^(?P<pre>(?:(?:{_FISCAL}|{_WORD})\s*)*?)"
     r"(?P<y1>\d{4}|(?<=fy)\d{2}|(?<=fy )\d{2})"
     r"(?:\s*(?:-|/|to)\s*(?P<y2>\d{4}|\d{2}))?"
-    rf"(?:\s*(?P<suf>{_QUALIFIER}))?$",
+    rf"(?P<suf>(?:\s*(?:{_WORD}))*)$",
     re.IGNORECASE,
 )
+
 # Footnote letters skip e, f and p, which mean estimate, forecast and provisional.
 _NOTES = re.compile(r"\s*(?:\[[^\]]*\]|\*+|[†‡§¶]+|\((?:[a-dg-oq-z]|\d{1,2})\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*$", re.IGNORECASE)
 _WHOLE_NUMBER = re.compile(r"^\s*(\d{4})(?:\.0*)?\s*$")
@@ -76,7 +80,7 @@ def _parse_text(printed: str) -> YearHeader | None:
         return None
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None
-    words = {(match.group("pre") or "").casefold(), (match.group("suf") or "").casefold()}
+    words = set(f"{match.group('pre')} {match.group('suf')}".casefold().split())
     return YearHeader(year, printed.strip(), bool(words & _ESTIMATE_WORDS))
 
 
