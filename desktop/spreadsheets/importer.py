@@ -71,10 +71,9 @@ class Mapping:
 def import_file(path: str | Path, *, sheet: str | None = None, mapping: Mapping | None = None,
                 progress: Progress | None = None, cancel: Cancel | None = None) -> ImportReport:
     """Read every table of the file (or of one sheet); raises ImportFailure and nothing else."""
-    path = Path(path)
-    name = path.name or str(path)
+    name = Path(path).name or str(path) if isinstance(path, (str, Path)) else repr(path)
     try:
-        return _Import(path, name, sheet, mapping, progress, cancel).run()
+        return _Import(Path(path), name, sheet, mapping, progress, cancel).run()
     except ImportFailure:
         raise
     except UnreadableContent as reason:

@@ -192,6 +192,8 @@ class _WideTable:
                 raw = value
                 break
         if raw is None:
+            raw = _numeric_label(cells, self.label_index)
+        if raw is None:
             self.scanner.warn(self._cell(row, 0), "a row of figures without a label was skipped")
             return None
         facts = self.scanner.label_facts(raw)
@@ -466,6 +468,15 @@ def _fraction_check(unit: str | None, values: np.ndarray, header_cell: str, bloc
     warn(header_cell, f"figures{where} are fractions under a percent heading (0.021 means 2.1%): "
                       "reported as fractions, not multiplied by 100")
     return "fraction"
+
+
+def _numeric_label(cells: list, label_index: list[int]) -> str | None:
+    """A code standing as the label ("1001"), when the label columns hold no text."""
+    for index in label_index:
+        value = cells[index]
+        if type(value) in (int, float) and math.isfinite(value):
+            return str(int(value)) if value == int(value) else str(value)
+    return None
 
 
 def _plural(n: int, noun: str) -> str:

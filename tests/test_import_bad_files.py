@@ -1,0 +1,260 @@
+"""Bad and hostile files: one plain line naming the file and the reason, exit code 2, quickly, in bounded memory."""
+
+import resource
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.spreadsheets.importer import ImportCancelled, ImportFailure, import_file
+from tests import import_fixtures
+
+ROOT = Path(__file__).resolve().parents[1]
+SECONDS = 5
+PEAK_MB = 300
+
+
+def _minimal_xlsx(path: Path, sheet_xml: bytes | None = None) -> Path:
+    """A workbook written by openpyxl, optionally with its sheet XML replaced."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Line", 2023, 2024])
+    workbook.active.append(["Army", 1, 2])
+    workbook.save(path)
+    if sheet_xml is not None:
+        with zipfile.ZipFile(path) as source:
+            parts = {name: source.read(name) for name in source.namelist()}
+        parts["xl/worksheets/sheet1.xml"] = sheet_xml
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+            for name, data in parts.items():
+                target.writestr(name, data)
+    return path
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def _ole(path: Path, stream_names: list[str]) -> Path:
+    """An OLE2 compound file header followed by directory names, as Office writes them."""
+    body = b"".join(name.encode("utf-16-le") + b"\x00" * 8 for name in stream_names)
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + body)
+    return path
+
+
+def _bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            for _ in range(60):
+                part.write(b"\x00" * (1 << 20))
+    return path
+
+
+def _lying_directory(path: Path) -> Path:
+    """A small workbook whose zip directory claims a 300 MB part."""
+    _minimal_xlsx(path)
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")
+    struct.pack_into("<I", data, entry + 24, 300 * 1024 * 1024)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _entity_sheet(path: Path) -> Path:
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>')
+    return _minimal_xlsx(path, laughs)
+
+
+def _encrypted_zip_member(path: Path) -> Path:
+    _minimal_xlsx(path)
+    data = bytearray(path.read_bytes())
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data[start + flag_offset] |= 0x1
+            start += 4
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _docx(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return path
+
+
+def _plain_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "hi")
+    return path
+
+
+def _truncated(path: Path) -> Path:
+    whole = import_fixtures.uk_accessible_table(path.parent)
+    path.write_bytes(whole.read_bytes()[:2500])
+    return path
+
+
+BAD_FILES = {
+    "empty.xlsx": (lambda p: _write(p, b""), "the file is empty"),
+    "chart.xlsx": (lambda p: _write(p, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100), "this is a PNG image"),
+    "report.xlsx": (lambda p: _write(p, b"%PDF-1.7\n" + b"x" * 100), "this is a PDF document"),
+    "truncated.xlsx": (_truncated, "damaged or incomplete"),
+    "letter.xlsx": (_docx, "this is a Word document, not a spreadsheet"),
+    "archive.xlsx": (_plain_zip, "this is a zip archive, not a workbook"),
+    "locked.xlsx": (lambda p: _ole(p, ["EncryptionInfo", "EncryptedPackage"]), "this workbook is encrypted: open it "
+                    "in Excel, remove the password, save, then import"),
+    "locked-member.xlsx": (_encrypted_zip_member, "this workbook is encrypted"),
+    "old.xls": (lambda p: _ole(p, ["WordDocument"]), "old-style Word document"),
+    "broken.xls": (lambda p: _ole(p, ["Workbook"]), "could not be read"),
+    "bomb.xlsx": (_bomb, "compressed more than 100 to 1"),
+    "huge.xlsx": (_lying_directory, "over the 200 MB limit"),
+    "laughs.xlsx": (_entity_sheet, "declares XML entities"),
+    "page.xls": (lambda p: _write(p, "<html><body><table><tr><td>1</td></tr></table></body></html>"),
+                 "web page (HTML)"),
+    "prose.csv": (lambda p: _write(p, "Dear analyst,\nplease find the figures attached.\n"),
+                  "no table with years"),
+    "binary.csv": (lambda p: _write(p, bytes(range(256)) * 4), "not a spreadsheet"),
+}
+
+
+@pytest.fixture(params=sorted(BAD_FILES))
+def bad_file(request, tmp_path):
+    make, message = BAD_FILES[request.param]
+    return make(tmp_path / request.param), message
+
+
+def test_bad_file_fails_with_one_plain_line(bad_file):
+    path, message = bad_file
+    start = time.perf_counter()
+    with pytest.raises(ImportFailure) as failure:
+        import_file(path)
+    assert time.perf_counter() - start < SECONDS
+    text = str(failure.value)
+    assert text.startswith(f"{path.name}: ") and message in text
+    assert "\n" not in text and "Traceback" not in text
+
+
+def test_cli_exits_2_with_the_message_in_bounded_time_and_memory(bad_file):
+    path, message = bad_file
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "desktop", "import", str(path), "--json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert time.perf_counter() - start < SECONDS + 5
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and path.name in lines[0]
+    assert result.stdout == ""
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < PEAK_MB
+
+
+def test_cli_prints_json_for_a_good_file(tmp_path):
+    import json
+
+    path = import_fixtures.us_budget_table(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "desktop", "import", str(path), "--json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["format"] == "xlsx" and len(data["tables"]) == 3
+    summary = subprocess.run([sys.executable, "-m", "desktop", "import", str(path)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "Budget Authority" in summary.stdout and not summary.stdout.lstrip().startswith("{")
+
+
+def test_renamed_csv_is_read_by_its_bytes(tmp_path):
+    path = tmp_path / "figures.xlsx"
+    path.write_text("Country,2023,2024\nPoland,3.26,4.12\n")
+    report = import_file(path)
+    assert report.format == "csv"
+    assert any("named .xlsx but holds csv" in w.message for w in report.warnings)
+    assert [r.value for r in report.tables[0].records] == [3.26, 4.12]
+
+
+@settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=3000))
+def test_random_bytes_never_escape_as_other_errors(tmp_path, data):
+    path = tmp_path / "random.xlsx"
+    path.write_bytes(data)
+    try:
+        import_file(path)
+    except ImportFailure as failure:
+        assert str(failure).startswith("random.xlsx: ")
+
+
+@settings(max_examples=40, deadline=3000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 20_000), st.integers(0, 255)), min_size=1, max_size=8))
+def test_corrupted_workbooks_never_escape_as_other_errors(tmp_path, flips):
+    original = import_fixtures.us_budget_table(tmp_path).read_bytes()
+    data = bytearray(original)
+    for offset, value in flips:
+        data[offset % len(data)] = value
+    path = tmp_path / "corrupted.xlsx"
+    path.write_bytes(bytes(data))
+    try:
+        import_file(path)
+    except ImportFailure as failure:
+        assert "\n" not in str(failure)
+
+
+# Long files: progress and cancel ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def million_rows(tmp_path_factory):
+    path = tmp_path_factory.mktemp("big") / "million.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("Line;2023;2024\n")
+        handle.writelines(f"Line {n};{n % 997},5;{n % 991},25\n" for n in range(1_000_000))
+    return path
+
+
+def test_million_row_sheet_reports_progress_and_cancels(million_rows):
+    seen: list[float] = []
+    start = time.perf_counter()
+    with pytest.raises(ImportCancelled) as cancelled:
+        import_file(million_rows, progress=seen.append, cancel=lambda: bool(seen) and seen[-1] > 0.25)
+    assert time.perf_counter() - start < SECONDS
+    assert str(cancelled.value) == "million.csv: import cancelled"
+    assert 0.25 < seen[-1] < 0.5
+    assert seen == sorted(seen) and len(seen) > 10
+
+
+def test_workbook_import_cancels_between_rows(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Lines")
+    sheet.append(["Line", 2023, 2024])
+    for n in range(20_000):
+        sheet.append([f"Line {n}", n, n + 1])
+    path = tmp_path / "lines.xlsx"
+    workbook.save(path)
+    calls = []
+    with pytest.raises(ImportCancelled):
+        import_file(path, cancel=lambda: calls.append(1) or len(calls) > 2)
+    seen: list[float] = []
+    report = import_file(path, progress=seen.append)
+    assert len(report.tables[0].rows) == 20_000 and seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_importer_stays_light_at_start_up():
+    code = ("import sys, desktop.spreadsheets.importer\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'PySide6', 'pyqtgraph', 'python_calamine', 'openpyxl'}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
