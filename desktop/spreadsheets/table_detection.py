@@ -26,7 +26,8 @@ _NOTE_LINE = re.compile(
 _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 _ESTIMATE_QUALIFIER = re.compile(r"\b(?:est\w*|forecast\w*|plan\w*|project\w*|provisional|budget|request\w*)\b|^e$",
                                  re.IGNORECASE)
-_STRONG_UNITS_ONLY = "persons"
+# "persons" yields to any currency or percent: "Personnel (b)" heads a block of percentages.
+_WEAK_UNIT = "persons"
 _MAX_PRE_HEADER_LINES = 12
 _NAN = math.nan
 
@@ -444,7 +445,7 @@ def _resolve_unit(sources: list[str], hints: LayoutHints) -> tuple[str | None, i
             continue
         guess = detect_unit(text)
         if unit is None and guess.unit is not None:
-            if guess.unit == _STRONG_UNITS_ONLY:
+            if guess.unit == _WEAK_UNIT:
                 weak_unit = weak_unit or guess.unit
             else:
                 unit = guess.unit
