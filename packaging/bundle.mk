@@ -13,4 +13,4 @@ deb: bundle
 	PY=$(PY) sh packaging/make_deb.sh
 
 bundle-check: venv syslibs
-	PY=$(PY) sh packaging/ci_bundle.sh
+	PY=$(PY) bash packaging/ci_bundle.sh
