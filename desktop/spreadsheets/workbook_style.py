@@ -89,9 +89,9 @@ class SheetWriter:
         cell = self.ws.cell(row=row, column=col)
         cell.value = text
         cell.data_type = "s"
-        if text.startswith(_FORMULA_LEADS):
-            cell.quotePrefix = True
         cell.style = style
+        if text.startswith(_FORMULA_LEADS):
+            cell.quotePrefix = True  # after the named style, which would reset it
         if fit:
             self._note_width(col, text, "text")
         return cell

@@ -1,0 +1,37 @@
+"""Export timing: the full hague-2035 workbook with charts, base year to 2040, median of several runs."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+RUNS = 5
+
+
+def run() -> dict:
+    from desktop.core.dataset import default_dataset
+    from desktop.core.presets import preset_scenario
+    from desktop.core.projection import compute
+    from desktop.spreadsheets.export_workbook import export_workbook
+
+    dataset = default_dataset()
+    result = compute(dataset, preset_scenario("hague-2035", dataset))
+    times = []
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "hague-2035.xlsx"
+        export_workbook(result, target)  # warm-up: first-use imports of openpyxl are not the export's cost
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            export_workbook(result, target)
+            times.append(time.perf_counter() - start)
+        size = target.stat().st_size
+    return {"export_s_median": round(statistics.median(times), 4), "export_runs": RUNS, "export_bytes": size}
+
+
+if __name__ == "__main__":
+    print(run())
