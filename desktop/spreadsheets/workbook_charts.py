@@ -23,6 +23,15 @@ def _line(ws, row: int, first: int, last: int, title: str, color: str, dash: str
     return series
 
 
+def _font(size: int):
+    """Axis text at `size` hundredths of a point."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+
+    props = CharacterProperties(sz=size)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+
 def _show_axes(chart) -> None:
     # openpyxl 3.1 marks axes as deleted unless told otherwise; Excel then draws none.
     chart.x_axis.delete = False
@@ -73,9 +82,11 @@ def _extra_chart(wb, result: Result, layout: Layout):
     chart.y_axis.title = "US$ million"
     chart.x_axis.scaling.orientation = "maxMin"  # first ally at the top, as in the tables
     chart.y_axis.crosses = "max"  # keeps the value axis at the bottom once the categories run top-down
+    chart.x_axis.tickLblSkip = 1  # every ally named, not every other one
+    chart.x_axis.txPr = _font(800)
     chart.legend = None
     chart.gapWidth = 40
-    chart.width, chart.height = 26, 18
+    chart.width, chart.height = 26, 15
     _show_axes(chart)
     return chart
 

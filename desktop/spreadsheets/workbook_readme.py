@@ -13,7 +13,7 @@ from . import workbook_names as names
 from .workbook_style import SheetWriter, print_landscape
 
 
-_CHARS_PER_LINE = 100
+_CHARS_PER_LINE = 125  # what fits on one line of the 110-wide column A
 
 
 def _pct(v: float) -> str:
@@ -57,6 +57,8 @@ _METHOD = (
     "Spending = share of GDP / 100 × GDP, in US dollars and in national currency, at current prices.",
     f"GDP is the IMF's to {IMF_LAST}; later years grow at each ally's {IMF_LAST} growth rate.",
     f"Extra spending = scenario spending − status-quo spending (every ally keeps its {BASE_YEAR} share).",
+    "The status quo is kept as fixed values from the export: edited 2025 shares or GDP move it only once the planner",
+    "reads this workbook back (it then recomputes everything from the edited figures).",
     "Totals: NATO counts the 31 allies with defence figures; Europe + Canada is NATO without the United States.",
     "Equalising the US, three ways for Europe + Canada: share parity (the US share of GDP),",
     "absolute parity (as much spending as the US) and per-capita parity (as much per head as the US).",

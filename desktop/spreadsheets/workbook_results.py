@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-from ..core.dataset import BASE_YEAR, HISTORY_YEARS, SHARE as SHARE_INDICATOR
+from ..core.dataset import HISTORY_YEARS, SHARE as SHARE_INDICATOR
 from ..core.history import share_history
 from ..core.projection import Result
 from . import workbook_names as names
-from .workbook_inputs import LABEL_COLS, absolute, write_label_cells, write_year_header
+from .workbook_inputs import LABEL_COLS, write_label_cells, write_year_header
 from .workbook_layout import (
     BASE_SHARE_COL,
     FIRST_YEAR_COL,
