@@ -164,6 +164,30 @@ def test_spec_builds_one_file_on_request(monkeypatch, tmp_path):
     assert classes["COLLECT"].made == []
 
 
+def test_spec_makes_a_mac_app_that_opens_scenario_files(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    _, classes = _run_spec(monkeypatch, tmp_path)
+    (exe,) = classes["EXE"].made
+    assert exe.kwargs["console"] is False
+    (app,) = classes["BUNDLE"].made
+    assert app.kwargs["bundle_identifier"] == bundle_contents.BUNDLE_ID and app.kwargs["version"] == __version__
+    plist = app.kwargs["info_plist"]
+    assert plist["NSHighResolutionCapable"] is True and plist["NSRequiresAquaSystemAppearance"] is False
+    (exported,) = plist["UTExportedTypeDeclarations"]
+    assert exported["UTTypeTagSpecification"]["public.filename-extension"] == ["defplan"]
+    (document,) = plist["CFBundleDocumentTypes"]
+    assert document["LSItemContentTypes"] == [exported["UTTypeIdentifier"]]
+
+
+def test_spec_gives_the_windows_exe_no_console_and_a_version_resource(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "platform", "win32")
+    _, classes = _run_spec(monkeypatch, tmp_path)
+    (exe,) = classes["EXE"].made
+    assert exe.kwargs["console"] is False
+    assert Path(exe.kwargs["version"]).read_text(encoding="utf-8") == bundle_contents.windows_version_resource(__version__)
+    assert classes["BUNDLE"].made == []
+
+
 def test_windows_version_resource_carries_the_version():
     import ast
 
