@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from . import __version__
 
 EXIT_BAD_INPUT = 2
+COMMANDS = ("compute", "presets", "import", "export")
+OPENABLE = (".defplan", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,7 +136,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tab", metavar="NAME", help="with --screenshot: the tab to show")
     parser.add_argument("--preset", metavar="NAME", dest="window_preset", help="the window's starting scenario (default hague-2035)")
     parser.add_argument("--smoke-test", action="store_true", help="check that the installed app works end to end, then exit")
-    parser.add_argument("open_file", nargs="?", metavar="FILE", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     p = sub.add_parser("compute", help="compute a scenario and print the table (or JSON)", description="Compute a scenario for all allies.")
@@ -170,11 +172,21 @@ def _run_window(args, parser) -> int:
     return run(preset=args.window_preset, screenshot=args.screenshot, tab=args.tab, open_file=args.open_file)
 
 
+def _split_open_file(argv: list[str]) -> tuple[list[str], str | None]:
+    """A bare file path (a double-clicked .defplan or spreadsheet) opens in the window."""
+    bare = [a for a in argv if not a.startswith("-")]
+    if len(bare) != 1 or bare[0] in COMMANDS or argv[-1] != bare[0]:
+        return argv, None
+    if os.path.exists(bare[0]) or bare[0].lower().endswith(OPENABLE):
+        return [a for a in argv if a != bare[0]], bare[0]
+    return argv, None
+
+
 def main(argv=None) -> int:
     parser = build_parser()
-    # Subcommands own their --preset; the window's --preset is parsed only before a command.
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv, open_file = _split_open_file(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    args.open_file = open_file
     try:
         if args.command is None:
             return _run_window(args, parser)

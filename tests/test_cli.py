@@ -90,3 +90,13 @@ def test_version_presets_and_help():
     for command in ("compute", "presets", "import", "export"):
         out = run(command, "--help")
         assert out.returncode == 0 and "usage:" in out.stdout
+
+
+def test_a_bare_file_path_opens_in_the_window_and_commands_still_parse(tmp_path):
+    from desktop.cli import _split_open_file
+
+    plan = tmp_path / "plan.defplan"
+    assert _split_open_file([str(plan)]) == ([], str(plan))
+    assert _split_open_file(["--preset", "uk-plan", "budget.xlsx"]) == (["--preset", "uk-plan"], "budget.xlsx")
+    assert _split_open_file(["import", "budget.xlsx"]) == (["import", "budget.xlsx"], None)
+    assert _split_open_file(["frobnicate"]) == (["frobnicate"], None)
