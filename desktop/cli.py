@@ -174,11 +174,14 @@ def _run_window(args, parser) -> int:
 
 def _split_open_file(argv: list[str]) -> tuple[list[str], str | None]:
     """A bare file path (a double-clicked .defplan or spreadsheet) opens in the window."""
-    bare = [a for a in argv if not a.startswith("-")]
-    if len(bare) != 1 or bare[0] in COMMANDS or argv[-1] != bare[0]:
+    if not argv or any(a in COMMANDS for a in argv):
         return argv, None
-    if os.path.exists(bare[0]) or bare[0].lower().endswith(OPENABLE):
-        return [a for a in argv if a != bare[0]], bare[0]
+    last = argv[-1]
+    takes_value = len(argv) > 1 and argv[-2] in ("--preset", "--tab", "--screenshot")
+    if last.startswith("-") or takes_value:
+        return argv, None
+    if os.path.exists(last) or last.lower().endswith(OPENABLE):
+        return argv[:-1], last
     return argv, None
 
 
