@@ -108,7 +108,7 @@ def cmd_export(args) -> int:
     try:
         if out.lower().endswith(".csv"):
             export_csv(result, out)
-        elif out.lower().endswith((".xlsx", ".xlsm")):
+        elif out.lower().endswith(".xlsx"):
             export_workbook(result, out)
         else:
             raise UserError(f"{out}: the output must end in .xlsx or .csv")
