@@ -25,10 +25,10 @@ def _source_image(png: Path | None, svg: Path | None):
     from PySide6.QtGui import QImage, QPainter
 
     if svg is not None:
-        from PySide6.QtGui import QGuiApplication
+        # No QGuiApplication: painting shapes onto a QImage does not need one, and creating
+        # one inside a test session would stand in the way of pytest-qt's QApplication.
         from PySide6.QtSvg import QSvgRenderer
 
-        app = QGuiApplication.instance() or QGuiApplication(["make_icons", "-platform", "offscreen"])  # noqa: F841
         renderer = QSvgRenderer(str(svg))
         if renderer.isValid():
             image = QImage(1024, 1024, QImage.Format.Format_ARGB32_Premultiplied)

@@ -147,6 +147,7 @@ def test_spec_builds_a_folder_by_default(monkeypatch, tmp_path):
     kwargs = analysis.kwargs
     assert (str(ROOT / "data"), "data") in kwargs["datas"]
     assert {"PyQt5", "PyQt6", "PySide2", "tkinter"} <= set(kwargs["excludes"])
+    assert not {"pydoc", "PySide6.QtOpenGL", "PySide6.QtSvg"} & set(kwargs["excludes"])  # pyqtgraph imports them
     assert {"openpyxl", "python_calamine", "desktop.ui.module", "desktop.spreadsheets.module"} <= set(kwargs["hiddenimports"])
     kept = [dest for dest, _, _ in analysis.binaries + analysis.datas]
     assert kept == ["PySide6/Qt/lib/libQt6OpenGL.so.6", "numpy.libs/libscipy_openblas64_.so", "data/allies.csv"]
@@ -229,6 +230,23 @@ def test_icons_are_built_from_the_png_in_resources(tmp_path):
     hicolor = tmp_path / "out" / "hicolor"
     assert (hicolor / "256x256" / "apps" / "defence-planner.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (hicolor / "48x48" / "mimetypes" / "application-x-defplan.png").is_file()
+
+
+def test_icons_are_rendered_from_the_svg_when_there_is_one(tmp_path):
+    from make_icons import make_icons
+
+    resources = tmp_path / "resources"
+    resources.mkdir()
+    (resources / "icon.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" fill="#2a6f97"/></svg>'
+    )
+    assert make_icons(tmp_path / "out", resources)
+    from PySide6.QtGui import QImage
+
+    big = QImage(str(tmp_path / "out" / "hicolor" / "512x512" / "apps" / "defence-planner.png"))
+    assert (big.width(), big.height()) == (512, 512)
+    assert big.pixelColor(256, 256).name() == "#2a6f97"
+    assert (tmp_path / "out" / "hicolor" / "scalable" / "apps" / "defence-planner.svg").is_file()
 
 
 def test_no_icon_in_resources_builds_without_one(tmp_path):
