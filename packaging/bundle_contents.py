@@ -39,7 +39,8 @@ _DROPPED = (
     # Virtual keyboard: no touch-screen input.
     r"virtualkeyboard",
     # The GTK3 platform theme and the system GTK stack it pulls in; Qt's own Fusion
-    # style and the xdg-desktop-portal theme remain.
+    # style and the xdg-desktop-portal theme remain. Checked by building with GTK 3
+    # installed: the bundle then holds the same files as one built without it.
     r"platformthemes/(lib)?qgtk3",
     r"(^|/)lib(gtk|gdk)-3\.so",
     r"(^|/)libgdk_pixbuf-2\.0\.so",
@@ -48,6 +49,7 @@ _DROPPED = (
     r"(^|/)libcairo(-gobject)?\.so",
     r"(^|/)libpango(cairo|ft2)?-1\.0\.so",
     r"(^|/)libepoxy\.so",
+    r"(^|/)libx(composite|cursor|damage|fixes|i|inerama|randr)\.so",  # Xlib extensions only GTK loads
     # Embedded-device platforms and input drivers (no window system); xcb, wayland,
     # offscreen and minimal remain.
     r"platforms/(lib)?q(eglfs|linuxfb|vnc|vkkhrdisplay|minimalegl)\b",
