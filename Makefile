@@ -32,3 +32,4 @@ screenshots: venv syslibs
 
 clean:
 	rm -rf $(VENV) build dist screenshots .pytest_cache
+include packaging/bundle.mk
