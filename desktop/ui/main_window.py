@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.actions["data_section"] = file_menu.addSeparator()
         file_menu.addAction(self._action("export_chart", "&Export Chart as PNG…", self.export_chart, "Ctrl+E"))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit))
+        file_menu.addAction(self._action("quit", "&Quit", self.close, "Ctrl+Q"))
 
         edit_menu = self.menus["edit"] = bar.addMenu("&Edit")
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")

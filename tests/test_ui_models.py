@@ -1,0 +1,112 @@
+"""The window's table models: Qt's model checks, numeric sorting, filtering, tooltips, edits by callback."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.dataset import BASE_YEAR, SHARE
+from desktop.core.presets import preset_scenario
+from desktop.core.projection import compute
+from desktop.core.scenario import Override, Scenario
+from desktop.ui.allies_model import COLUMNS, AlliesModel
+from desktop.ui.data_table import sorting_proxy
+from desktop.ui.equalise_model import EqualiseModel
+from desktop.ui.milestones_model import MilestonesModel
+from desktop.ui.roles import COPY_ROLE, SORT_ROLE
+
+from .ui_fixtures import no_threads_or_timers_left  # noqa: F401
+
+EXTRA = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "Extra 2035")
+SHARE_T = 3
+MEETS = next(i for i, c in enumerate(COLUMNS) if c.kind == "threshold")
+FISCAL = len(COLUMNS) - 1
+
+
+@pytest.fixture
+def hague(dataset):
+    return compute(dataset, preset_scenario("hague-2035", dataset))
+
+
+def _row(model, iso3):
+    return next(r for r in range(model.rowCount()) if model.iso3_of_row(r) == iso3)
+
+
+def test_models_pass_qt_model_tester(qtmodeltester, dataset, hague):
+    allies = AlliesModel(hague)
+    qtmodeltester.check(allies)
+    qtmodeltester.check(sorting_proxy(allies))
+    qtmodeltester.check(EqualiseModel(hague))
+    uk = preset_scenario("uk-plan", dataset)
+    qtmodeltester.check(MilestonesModel(dataset, uk, lambda *a: None, lambda *a: None))
+    qtmodeltester.check(MilestonesModel(dataset, Scenario("empty"), lambda *a: None, lambda *a: None))
+
+
+def test_sorting_is_numeric_not_textual(hague):
+    proxy = sorting_proxy(AlliesModel(hague))
+    proxy.sort(EXTRA, Qt.SortOrder.DescendingOrder)
+    values = [proxy.index(r, EXTRA).data(SORT_ROLE) for r in range(proxy.rowCount())]
+    assert values == sorted(values, reverse=True)
+    assert proxy.index(0, 1).data() == "USA"  # US$ 124,890 m beats Germany's 103,452 (a text sort would not)
+    assert proxy.index(proxy.rowCount() - 1, 1).data() == "ISL"  # no figures sort last
+
+
+def test_filter_matches_name_or_iso_code(hague):
+    proxy = sorting_proxy(AlliesModel(hague))
+    proxy.setFilterFixedString("kingdom")
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["GBR"]
+    proxy.setFilterFixedString("pol")
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["POL"]
+
+
+def test_cells_show_thresholds_fiscal_years_and_missing_figures(dataset, hague):
+    model = AlliesModel(hague)
+    gbr, pol, isl = _row(model, "GBR"), _row(model, "POL"), _row(model, "ISL")
+    assert model.index(gbr, SHARE_T).data() == "3.50%"
+    assert model.index(gbr, MEETS).data() == "3.5%"
+    assert model.index(gbr, FISCAL).data() == "2035/36"
+    assert model.index(pol, FISCAL).data() == "2035"
+    assert model.index(isl, SHARE_T).data() == "–"
+    assert model.index(isl, EXTRA).data(COPY_ROLE) == ""
+    assert model.index(gbr, EXTRA).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert "," not in model.index(gbr, EXTRA).data(COPY_ROLE)
+    five = AlliesModel(compute(dataset, preset_scenario("us-5pct", dataset)))
+    assert five.index(gbr, MEETS).data() == "5%"
+    assert model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP 2035"
+
+
+def test_tooltips_name_source_edition_and_user_entries(dataset, hague):
+    model = AlliesModel(hague)
+    gbr = _row(model, "GBR")
+    provenance = dataset.source_of("GBR", SHARE, BASE_YEAR)
+    tip = model.index(gbr, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert provenance.source in tip and provenance.edition in tip
+    assert "IMF" in model.index(gbr, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Projected under “Hague 2035”" in model.index(gbr, 5).data(Qt.ItemDataRole.ToolTipRole)
+    entered = compute(dataset, Scenario("mine", overrides=(Override("GBR", SHARE, BASE_YEAR, 2.6, "MoD"),)))
+    assert "user-entered (MoD)" in AlliesModel(entered).index(gbr, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "no armed forces" in model.index(_row(model, "ISL"), 3).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_new_result_is_one_data_change_not_a_reset(qtbot, dataset, hague):
+    model = AlliesModel(hague)
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.set_result(compute(dataset, preset_scenario("us-5pct", dataset)))
+    top_left, bottom_right = changed.args[:2]
+    assert (top_left.row(), top_left.column()) == (0, 0)
+    assert (bottom_right.row(), bottom_right.column()) == (model.rowCount() - 1, model.columnCount() - 1)
+    assert resets == []
+    assert model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP 2030"
+
+
+def test_milestone_edits_go_to_callbacks(dataset):
+    shares, moves = [], []
+    model = MilestonesModel(dataset, preset_scenario("uk-plan", dataset), lambda *a: shares.append(a), lambda *a: moves.append(a))
+    assert [model.index(r, 1).data() for r in range(2)] == ["2027/28", "2034/35"]
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable == Qt.ItemFlag.NoItemFlags
+    assert model.setData(model.index(0, 2), 2.7)
+    assert shares == [("GBR", 2027, 2.7)]
+    assert not model.setData(model.index(0, 2), 140.0)
+    assert not model.setData(model.index(0, 1), 2034)  # already has a milestone in 2034
+    assert model.setData(model.index(0, 1), 2028)
+    assert moves == [("GBR", 2027, 2028)]
