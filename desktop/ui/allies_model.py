@@ -119,6 +119,7 @@ class AlliesModel(QAbstractTableModel):
         self._result = result
         self._rows = len(result.dataset.allies)
         self._columns = len(COLUMNS)
+        self._values: dict = {}  # (row, column) -> raw value; views ask for each cell many times
 
     @property
     def result(self) -> Result:
@@ -129,10 +130,12 @@ class AlliesModel(QAbstractTableModel):
         if result.dataset is not self._result.dataset:
             self.beginResetModel()
             self._result = result
+            self._values.clear()
             self._rows = len(result.dataset.allies)
             self.endResetModel()
             return
         self._result = result
+        self._values.clear()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, self._columns - 1))
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self._columns - 1)
@@ -169,9 +172,7 @@ class AlliesModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         column = COLUMNS[col]
         result = self._result
-        value = column.value(result, row, result.year_index(result.target_year))
-        if isinstance(value, float) and column.kind != "threshold":
-            value = float(value)
+        value = self._value(row, col)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(column, row, value)
         if role == Qt.ItemDataRole.EditRole:
@@ -190,6 +191,14 @@ class AlliesModel(QAbstractTableModel):
         if role == KEY_ROLE:
             return result.dataset.allies[row].iso3
         return None
+
+    def _value(self, row: int, col: int):
+        key = (row, col)
+        if key not in self._values:
+            result = self._result
+            value = COLUMNS[col].value(result, row, result.year_index(result.target_year))
+            self._values[key] = float(value) if hasattr(value, "dtype") else value
+        return self._values[key]
 
     def _display(self, column: Column, row: int, value) -> str:
         ally = self._result.dataset.allies[row]

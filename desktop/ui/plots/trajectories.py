@@ -19,6 +19,14 @@ from .theme import THRESHOLD_COLOURS, PlotColours, series_colour
 _HISTORY_X = np.array(HISTORY_YEARS, dtype=float)
 
 
+def _joined(years: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every ally's line in one array pair, separated by NaN so `connect="finite"` breaks between them."""
+    n = len(rows)
+    xs = np.concatenate([np.tile(years, (n, 1)), np.full((n, 1), np.nan)], axis=1).ravel()
+    ys = np.concatenate([rows, np.full((n, 1), np.nan)], axis=1).ravel()
+    return xs, ys
+
+
 class TrajectoriesChart(Chart):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -27,8 +35,10 @@ class TrajectoriesChart(Chart):
         self._result: Result | None = None
         self._history: np.ndarray | None = None
         self._selected: list[str] = []
-        self._history_curves: list[pg.PlotDataItem] = []
-        self._projection_curves: list[pg.PlotDataItem] = []
+        self._highlighted: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        # Unselected allies are faint context: one item per kind keeps 32 allies cheap to draw.
+        self._context_history = self.plot.plot()
+        self._context_projection = self.plot.plot()
         self._thresholds = [
             pg.InfiniteLine(pos=t, angle=0, movable=False, label=threshold_text(t), labelOpts={"position": 0.99, "anchors": [(1, 1), (1, 1)]})
             for t in THRESHOLDS_PCT
@@ -48,34 +58,27 @@ class TrajectoriesChart(Chart):
     def selected(self) -> list[str]:
         return list(self._selected)
 
-    def curve_of(self, iso3: str, projected: bool) -> pg.PlotDataItem:
-        index = self._result.dataset.index(iso3)
-        return (self._projection_curves if projected else self._history_curves)[index]
+    def curve_of(self, iso3: str, projected: bool) -> pg.PlotDataItem | None:
+        """The highlighted line of a selected ally; unselected allies share the faint context lines."""
+        pair = self._highlighted.get(iso3)
+        return None if pair is None else pair[1 if projected else 0]
 
     def show_result(self, result: Result, history: np.ndarray) -> None:
-        first = self._result is None
-        if first:
-            for _ in result.dataset.allies:
-                self._history_curves.append(self.plot.plot())
-                self._projection_curves.append(self.plot.plot())
         self._result = result
-        years = result.years.astype(float)
         if self._history is None or not np.array_equal(self._history, history, equal_nan=True):
             self._history = history
-            for curve, row in zip(self._history_curves, history):
-                curve.setData(_HISTORY_X, row, connect="finite")
-        for curve, row in zip(self._projection_curves, result.share_pct):
-            curve.setData(years, row, connect="finite")
+            self._context_history.setData(*_joined(_HISTORY_X, history), connect="finite")
+        self._context_projection.setData(*_joined(result.years.astype(float), result.share_pct), connect="finite")
         target_year = result.target_year
         self._target_line.setPos(target_year)
         self._target_line.label.setFormat(f"target {target_year}")
         self.plot.setXRange(HISTORY_YEARS[0], int(result.years[-1]), padding=0.02)
-        self._restyle_series()
+        self._show_highlighted()
 
     def set_selected(self, iso3s: list[str]) -> None:
         self._selected = list(iso3s)
         if self._result is not None:
-            self._restyle_series()
+            self._show_highlighted()
 
     def restyle(self, colours: PlotColours) -> None:
         for value, line in zip(THRESHOLDS_PCT, self._thresholds):
@@ -84,35 +87,35 @@ class TrajectoriesChart(Chart):
         self._target_line.setPen(pg.mkPen(colours.foreground, width=1, style=Qt.PenStyle.DotLine))
         self._target_line.label.setColor(colours.foreground)
         self._hover_line.setPen(pg.mkPen(colours.muted, width=1))
+        self._context_history.setPen(pg.mkPen(colours.muted, width=1))
+        self._context_projection.setPen(pg.mkPen(colours.muted, width=1, style=Qt.PenStyle.DashLine))
         if self._result is not None:
-            self._restyle_series()
+            self._show_highlighted()
 
-    def _restyle_series(self) -> None:
-        """Selected allies in colour and in the legend, drawn on top; the rest as faint context."""
-        dataset = self._result.dataset
+    def _show_highlighted(self) -> None:
+        """Selected allies in colour, on top and in the legend; one pair of lines each."""
+        dataset, result = self._result.dataset, self._result
+        for iso3 in [k for k in self._highlighted if k not in self._selected]:
+            for item in self._highlighted.pop(iso3):
+                self.plot.removeItem(item)
         legend = self.plot.legend
         legend.clear()
-        order = {iso3: n for n, iso3 in enumerate(self._selected)}
-        for i, ally in enumerate(dataset.allies):
-            position = order.get(ally.iso3)
-            history, projection = self._history_curves[i], self._projection_curves[i]
-            if position is None:
-                pen = pg.mkPen(self.colours.muted, width=1)
-                dashed = pg.mkPen(self.colours.muted, width=1, style=Qt.PenStyle.DashLine)
-                z = 0
-            else:
-                colour = series_colour(position)
-                pen = pg.mkPen(colour, width=2.5)
-                dashed = pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine)
-                z = 10
-            history.setPen(pen)
-            projection.setPen(dashed)
-            history.setZValue(z)
-            projection.setZValue(z)
-        for iso3 in self._selected:
-            legend.addItem(self._history_curves[dataset.index(iso3)], dataset.ally(iso3).name)
+        years = result.years.astype(float)
+        for position, iso3 in enumerate(self._selected):
+            if iso3 not in self._highlighted:
+                self._highlighted[iso3] = (self.plot.plot(), self.plot.plot())
+            history, projection = self._highlighted[iso3]
+            row = dataset.index(iso3)
+            colour = series_colour(position)
+            history.setData(_HISTORY_X, self._history[row], connect="finite")
+            projection.setData(years, result.share_pct[row], connect="finite")
+            history.setPen(pg.mkPen(colour, width=2.5))
+            projection.setPen(pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine))
+            history.setZValue(10)
+            projection.setZValue(10)
+            legend.addItem(history, dataset.ally(iso3).name)
         legend.setLabelTextColor(self.colours.foreground)
-        self._show_milestones(order)
+        self._show_milestones({iso3: n for n, iso3 in enumerate(self._selected)})
 
     def _show_milestones(self, order: dict) -> None:
         spots = []

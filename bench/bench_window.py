@@ -1,0 +1,99 @@
+"""Window benchmarks: start-up against a bare QMainWindow + PlotWidget, edit-to-plot latency, memory.
+
+`run() -> dict` is what bench/run.py merges into bench/results.json; `python bench/bench_window.py`
+prints it. Every measurement runs in a fresh offscreen subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = 5
+EDITS = 30
+
+_BARE = """
+import os, sys, time
+os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
+from PySide6.QtWidgets import QApplication, QMainWindow
+import pyqtgraph as pg
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(pg.PlotWidget())
+window.resize(1440, 900)
+window.show()
+app.processEvents()
+"""
+
+_WINDOW = """
+import sys
+from desktop.ui.app import application, build_window
+from desktop.ui.settings import Settings
+app = application()
+window = build_window(settings=Settings(None))
+window.resize(1440, 900)
+window.show()
+app.processEvents()
+"""
+
+_REPORT = """
+rss_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS:"))
+print("RESULT", rss_kb)
+"""
+
+_EDITS = """
+import json, statistics, time
+from desktop.core.commands import SetTargetField
+window.show_tab("trajectories")
+app.processEvents()
+timings = []
+for n in range(%d):
+    start = time.perf_counter()
+    window.document.execute(SetTargetField("core_pct", 3.0 + (n %% 20) / 10))
+    window.document.end_merge()
+    app.processEvents()
+    timings.append((time.perf_counter() - start) * 1000)
+print("EDITS", json.dumps(timings))
+""" % EDITS
+
+
+def _child(code: str) -> tuple[float, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True)
+    return time.perf_counter() - start, done.stdout
+
+
+def _rss_mb(stdout: str) -> float:
+    line = next(l for l in stdout.splitlines() if l.startswith("RESULT"))
+    return int(line.split()[1]) / 1024
+
+
+def run() -> dict:
+    _child(_WINDOW)  # warm the file cache and bytecode so neither side pays for the first import
+    bare, window, rss = [], [], []
+    for _ in range(RUNS):
+        seconds, _ = _child(_BARE + _REPORT)
+        bare.append(seconds)
+        seconds, out = _child(_WINDOW + _REPORT)
+        window.append(seconds)
+        rss.append(_rss_mb(out))
+    _, out = _child(_WINDOW + _EDITS)
+    edits = json.loads(next(l for l in out.splitlines() if l.startswith("EDITS"))[len("EDITS "):])
+    return {
+        "startup_s_median": round(statistics.median(window), 3),
+        "startup_bare_s_median": round(statistics.median(bare), 3),
+        "startup_vs_bare_ratio": round(statistics.median(window) / statistics.median(bare), 2),
+        "edit_to_plot_ms_median": round(statistics.median(edits), 2),
+        "rss_mb_after_start": round(statistics.median(rss), 1),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))
