@@ -79,8 +79,9 @@ def test_tooltips_name_source_edition_and_user_entries(dataset, hague):
     provenance = dataset.source_of("GBR", SHARE, BASE_YEAR)
     tip = model.index(gbr, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert provenance.source in tip and provenance.edition in tip
-    assert "IMF" in model.index(gbr, 5).data(Qt.ItemDataRole.ToolTipRole)
-    assert "Projected under “Hague 2035”" in model.index(gbr, 5).data(Qt.ItemDataRole.ToolTipRole)
+    spend_t = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "US$ m 2035")
+    assert "IMF" in model.index(gbr, spend_t).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Projected under “Hague 2035”" in model.index(gbr, spend_t).data(Qt.ItemDataRole.ToolTipRole)
     entered = compute(dataset, Scenario("mine", overrides=(Override("GBR", SHARE, BASE_YEAR, 2.6, "MoD"),)))
     assert "user-entered (MoD)" in AlliesModel(entered).index(gbr, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert "no armed forces" in model.index(_row(model, "ISL"), 3).data(Qt.ItemDataRole.ToolTipRole)

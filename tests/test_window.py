@@ -12,6 +12,7 @@ from desktop.core.presets import preset_scenario
 from desktop.core.scenario_file import read_scenario, write_scenario
 from desktop.ui.about import about_html
 from desktop.ui.allies_model import COLUMNS
+from desktop.ui.main_window import TABS
 from desktop.ui.plots.export import png_bytes
 from desktop.ui.prompts import CANCEL, DISCARD, SAVE
 
@@ -234,11 +235,23 @@ def test_plots_follow_a_dark_palette(window):
 def test_actions_are_reachable_from_the_keyboard(window):
     for key in ("new", "open", "save", "save_as", "undo", "redo", "copy", "export_chart", "quit", "filter", "panel", "focus_panel"):
         assert not window.actions[key].shortcut().isEmpty(), key
-    for n in range(1, 6):
-        assert window.actions[list(window.actions)[[k.startswith("tab_") for k in window.actions].index(True) + n - 1]].shortcut().toString() == f"Ctrl+{n}"
+    for n, name in enumerate(TABS, start=1):
+        assert window.actions[f"tab_{name}"].shortcut().toString() == f"Ctrl+{n}"
     for menu in window.menus.values():
         for action in menu.actions():
             assert action.isSeparator() or "&" in action.text(), action.text()
+
+
+def test_hover_reads_out_values_and_milestones_are_drawn(make_window):
+    window = make_window("uk-plan")
+    text = window.trajectories.readout_at(window.trajectories.plot, 2027.2, 0)
+    assert text.startswith("2027 (projected, UK plan)") and "United Kingdom 2.50%" in text
+    assert "United Kingdom 2.40%" in window.trajectories.readout_at(window.trajectories.plot, 2025, 0)
+    points = window.trajectories._milestones.data
+    assert sorted((p["x"], p["y"]) for p in points) == [(2027, 2.5), (2034, 3.0)]
+    window.panel._choose_preset(window.panel.preset_box.findData("hague-2035"))
+    top_iso3 = window.gap.ranking[0][0]
+    assert window.gap.readout_at(window.gap.plot, 0, len(window.gap.ranking) - 1).startswith(window.document.dataset.ally(top_iso3).name)
 
 
 def test_about_names_the_data_sources(window):

@@ -50,6 +50,14 @@ COLUMNS = (
         projected=True,
     ),
     Column(
+        lambda t: f"Meets in {t}",
+        lambda r, i, c: highest_threshold_met(float(r.share_pct[i, c])),
+        "threshold",
+        "The highest of NATO's thresholds (" + ", ".join(threshold_text(t) for t in THRESHOLDS_PCT) + ") met in the target year",
+        lambda t: ((SHARE, BASE_YEAR),),
+        projected=True,
+    ),
+    Column(
         lambda t: f"US$ m {BASE_YEAR}",
         lambda r, i, c: r.spend_usd_m[i, 0],
         "money",
@@ -94,14 +102,6 @@ COLUMNS = (
         "national",
         "Defence spending in the target year, million units of national currency, current prices",
         lambda t: ((SHARE, BASE_YEAR), ("gdp_nc_bn", gdp_source_year(t))),
-        projected=True,
-    ),
-    Column(
-        lambda t: f"Meets in {t}",
-        lambda r, i, c: highest_threshold_met(float(r.share_pct[i, c])),
-        "threshold",
-        "The highest of NATO's thresholds (" + ", ".join(threshold_text(t) for t in THRESHOLDS_PCT) + ") met in the target year",
-        lambda t: ((SHARE, BASE_YEAR),),
         projected=True,
     ),
     Column(

@@ -155,8 +155,9 @@ class ScenarioPanel(QWidget):
 
     def _choose_preset(self, index: int) -> None:
         key = self.preset_box.itemData(index)
-        preset = PRESETS[key]
-        self._document.replace_scenario(preset_scenario(key, self._document.dataset), f"Choose preset {preset.title}")
+        scenario = preset_scenario(key, self._document.dataset)
+        if scenario != self._document.scenario:
+            self._document.replace_scenario(scenario, f"Choose preset {PRESETS[key].title}")
 
 
 def _summary(result: Result) -> str:
