@@ -119,6 +119,86 @@ def sipri_sheet(folder: Path) -> Path:
     return _save(workbook, folder / "sipri-milex-share.xlsx")
 
 
+LONG_SHARES = (
+    ("Poland", 2022, 2.42), ("Poland", 2023, 3.83), ("Poland", "2024e", 4.12),
+    ("Germany", 2022, 1.49), ("Germany", 2023, 1.52), ("Germany", "2024e", 2.12),
+    ("United Kingdom", 2022, 2.29), ("United Kingdom", 2023, ".."), ("United Kingdom", "2024e", 2.33),
+    ("NATO Total", 2022, 2.51), ("NATO Total", 2023, 2.61), ("NATO Total", "2024e", 2.71),
+)
+
+
+def long_shares(folder: Path) -> Path:
+    """A long table of shares of GDP: Country | Year | Value, '2024e' years, '..' for missing, a note below."""
+    workbook = _workbook()
+    sheet = workbook.create_sheet("Shares")
+    sheet.append(["Defence expenditure as a share of GDP (%)"])
+    sheet.append([])
+    sheet.append([None, "Country", "Year", "Value"])
+    for country, year, value in LONG_SHARES:
+        sheet.append([None, country, year, value])
+    sheet.append([])
+    sheet.append(["Note: 2024 figures are estimates."])
+    return _save(workbook, folder / "long-shares.xlsx")
+
+
+def wide_shares(folder: Path) -> Path:
+    """The same figures as long_shares, years across."""
+    workbook = _workbook()
+    sheet = workbook.create_sheet("Shares")
+    sheet.append(["Defence expenditure as a share of GDP (%)"])
+    sheet.append([])
+    years = list(dict.fromkeys(year for _, year, _ in LONG_SHARES))
+    sheet.append([None, "Country", *years])
+    values: dict[str, list] = {}
+    for country, _, value in LONG_SHARES:
+        values.setdefault(country, []).append(value)
+    for country, row in values.items():
+        sheet.append([None, country, *row])
+    return _save(workbook, folder / "wide-shares.xlsx")
+
+
+def long_budget_lines(folder: Path) -> Path:
+    """Ally | Year | Category | Amount in EUR millions, fiscal years, a total category and a notes column."""
+    workbook = _workbook()
+    sheet = workbook.create_sheet("Lines")
+    sheet.append(["Equipment and personnel spending by ally"])
+    sheet.append(["EUR million"])
+    sheet.append(["Ally", "Fiscal year", "Category", "Amount", "Notes"])
+    sheet.append(["France", "2023-24", "Equipment", 15_100.5, None])
+    sheet.append(["France", "2023-24", "Personnel", 21_300, None])
+    sheet.append(["France", "2023-24", "Total", 36_400.5, None])
+    sheet.append(["France", "2024-25", "Equipment", "16,250", "estimate"])
+    sheet.append(["Deutschland", "2023-24", "Equipment", 19_900, None])
+    sheet.append(["Deutschland", "2023-24", "Personnel", "[x]", None])
+    return _save(workbook, folder / "long-budget-lines.xlsx")
+
+
+def long_csv(folder: Path) -> Path:
+    """A tidy export: Country,Year,Spending (USD m),Share of GDP (%)."""
+    text = (
+        "Country,Year,Spending (USD m),Share of GDP (%)\n"
+        "Poland,2023,\"29,100\",3.83\n"
+        "Poland,2024,\"34,970\",4.12\n"
+        "Türkiye,2023,\"15,800\",1.54\n"
+        "Türkiye,2024,\"17,000\",2.09\n"
+    )
+    path = folder / "tidy.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def years_down(folder: Path) -> Path:
+    """Years going down and allies across: Year | Poland | Canada, in CAD and PLN millions."""
+    workbook = _workbook()
+    sheet = workbook.create_sheet("By year")
+    sheet.append(["Defence spending, national currency, millions"])
+    sheet.append(["Year", "Poland", "Canada"])
+    sheet.append([2022, 58_000, 35_300])
+    sheet.append([2023, 95_000, 37_200])
+    sheet.append(["2024e", 118_000, None])
+    return _save(workbook, folder / "years-down.xlsx")
+
+
 def _save(workbook, path: Path) -> Path:
     workbook.save(path)
     return path

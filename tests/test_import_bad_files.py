@@ -1,5 +1,6 @@
 """Bad and hostile files: one plain line naming the file and the reason, exit code 2, quickly, in bounded memory."""
 
+import random
 import resource
 import struct
 import subprocess
@@ -70,6 +71,32 @@ def _lying_directory(path: Path) -> Path:
     return path
 
 
+def _understated(path: Path, *, ratio: int, padding: int = 0, local_too: bool = True) -> Path:
+    """A workbook whose sheet inflates to 8 MB while its zip entry claims only ratio x its compressed size."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        if padding:
+            archive.writestr("xl/media/image1.png", random.Random(3).randbytes(padding), zipfile.ZIP_STORED)
+        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * (8 << 20) + b"</worksheet>")
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    claimed = sheet.compress_size * ratio
+    data = bytearray(path.read_bytes())
+    # The directory entry is the name's last occurrence, after its 46-byte fixed part.
+    central = data.rindex(b"xl/worksheets/sheet1.xml") - 46
+    struct.pack_into("<I", data, central + 24, claimed)
+    if local_too:
+        struct.pack_into("<I", data, sheet.header_offset + 22, claimed)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _understate_small(path: Path) -> Path:
+    """Claims a plausible 10 to 1: only decompressing the part shows the lie."""
+    return _understated(path, ratio=10)
+
+
 def _entity_sheet(path: Path) -> Path:
     laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
               b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
@@ -123,6 +150,10 @@ BAD_FILES = {
     "broken.xls": (lambda p: _ole(p, ["Workbook"]), "could not be read"),
     "bomb.xlsx": (_bomb, "compressed more than 100 to 1"),
     "huge.xlsx": (_lying_directory, "over the 200 MB limit"),
+    "understated.xlsx": (lambda p: _understate_small(p), "expands beyond the"),
+    "understated-ratio.xlsx": (lambda p: _understated(p, ratio=50, padding=2 << 20), "expands beyond the"),
+    "understated-directory.xlsx": (lambda p: _understated(p, ratio=10, padding=2 << 20, local_too=False),
+                                   "expands beyond the"),
     "laughs.xlsx": (_entity_sheet, "declares XML entities"),
     "page.xls": (lambda p: _write(p, "<html><body><table><tr><td>1</td></tr></table></body></html>"),
                  "web page (HTML)"),
@@ -258,3 +289,26 @@ def test_importer_stays_light_at_start_up():
             "{'PySide6', 'pyqtgraph', 'python_calamine', 'openpyxl'}))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_understated_sheet_in_a_big_workbook_is_refused_by_the_reader(tmp_path):
+    """Past the cheap checks (plausible ratio, big archive), the reader stops at the declared size: same refusal."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "big-liar.xlsx"
+    workbook = Workbook()
+    for number in range(20_000):
+        workbook.active.append([f"Line {number}", 1.5, 2.5, 3.5])
+    workbook.active.insert_rows(1)
+    workbook.active["B1"], workbook.active["C1"], workbook.active["D1"] = 2022, 2023, 2024
+    workbook.save(path)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/media/image1.png", random.Random(5).randbytes(2 << 20), zipfile.ZIP_STORED)
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    for offset in (data.rindex(b"xl/worksheets/sheet1.xml") - 46 + 24, sheet.header_offset + 22):
+        struct.pack_into("<I", data, offset, sheet.file_size // 2)
+    path.write_bytes(bytes(data))
+    with pytest.raises(ImportFailure, match="part of sheet Sheet expands beyond the size its zip directory declares"):
+        import_file(path)

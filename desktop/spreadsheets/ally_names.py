@@ -130,6 +130,11 @@ def _alias_table() -> dict[str, str]:
 _BY_NAME = _alias_table()
 
 
+def known_name_keys() -> frozenset[str]:
+    """Every ally name and alias as normalise_name gives it."""
+    return frozenset(_BY_NAME)
+
+
 def ally_iso3(label: str, key: str | None = None) -> str | None:
     """The ISO3 code of the ally a label names, or None; upper-case ISO3 codes count too.
 

@@ -1,7 +1,9 @@
 """What a file really is, judged from its bytes, and whether it is safe to open (zip bombs, XML entities, encryption)."""
 
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from desktop.spreadsheets.import_errors import UnreadableContent
@@ -12,6 +14,15 @@ MAX_COMPRESSION_RATIO = 100
 # the ratio only marks a bomb once a member would expand to something large.
 _RATIO_CHECK_FROM_BYTES = 1024 * 1024
 _PROLOG_LIMIT = 64 * 1024
+# Declared sizes are checked by decompressing a part when its declared ratio is unusual for XML,
+# when the local header and the directory disagree, or when the whole archive is small enough
+# for a full pass to cost a few milliseconds (a big workbook's parts are parsed anyway, by
+# calamine, whose zip reader stops at the declared size).
+_SUSPICIOUS_RATIO = 20
+_STREAM_ALL_BELOW_BYTES = 1024 * 1024
+_STREAM_CHUNK = 256 * 1024
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+_DEFLATED, _STORED = zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED
 
 ENCRYPTED = "this workbook is encrypted: open it in Excel, remove the password, save, then import"
 DAMAGED_ZIP = "the workbook is damaged or incomplete (its zip structure is broken; was the download cut short?)"
@@ -59,11 +70,13 @@ def _zip_format(path: Path) -> str:
             _refuse_bombs(members)
             if any(member.flag_bits & 0x1 for member in members):
                 raise UnreadableContent(ENCRYPTED)
+            _refuse_understated_sizes(path, members)
             names = {member.filename for member in members}
             kind = _zip_kind(archive, names)
             _refuse_xml_declarations(archive, members)
             return kind
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError):
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError, zlib.error,
+            struct.error):
         raise UnreadableContent(DAMAGED_ZIP) from None
 
 
@@ -77,6 +90,72 @@ def _refuse_bombs(members: list[zipfile.ZipInfo]) -> None:
                 member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)):
             raise UnreadableContent(
                 f"part {member.filename} is compressed more than 100 to 1, as zip bombs are: refusing to open it")
+
+
+def understated_size(part: str, declared: int | None = None) -> str:
+    """The refusal of a part that decompresses to more than its zip directory says."""
+    size = "the size" if declared is None else f"the {declared:,} bytes"
+    return (f"part {part} expands beyond {size} its zip directory declares, "
+            "as tampered archives and zip bombs do: refusing to open it")
+
+
+def _refuse_understated_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Decompress, with a byte cap, every part whose declared size might be a lie."""
+    stream_all = sum(member.compress_size for member in members) <= _STREAM_ALL_BELOW_BYTES
+    with path.open("rb") as handle:
+        for member in members:
+            if member.compress_type not in (_DEFLATED, _STORED):
+                continue
+            start, local_sizes = _local_header(handle, member)
+            if stream_all or _looks_tampered(member, local_sizes):
+                _check_expansion(handle, member, start)
+
+
+def _local_header(handle, member: zipfile.ZipInfo) -> tuple[int, tuple[int, int] | None]:
+    """Where the part's data starts, and the sizes its local header states (None when deferred)."""
+    handle.seek(member.header_offset)
+    fields = _LOCAL_HEADER.unpack(handle.read(_LOCAL_HEADER.size))
+    if fields[0] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(member.filename)
+    flags, compress_size, file_size, name_length, extra_length = fields[2], fields[7], fields[8], fields[9], fields[10]
+    start = member.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    deferred = flags & 0x8 or 0xFFFFFFFF in (compress_size, file_size)
+    return start, None if deferred else (compress_size, file_size)
+
+
+def _looks_tampered(member: zipfile.ZipInfo, local_sizes: tuple[int, int] | None) -> bool:
+    if local_sizes is not None and local_sizes != (member.compress_size, member.file_size):
+        return True
+    if member.compress_type == _STORED:
+        return member.file_size != member.compress_size
+    # Deflate never shrinks workbook XML to less than its own size, nor packs it beyond about 20 to 1.
+    return member.file_size < member.compress_size or member.file_size > _SUSPICIOUS_RATIO * member.compress_size
+
+
+def _check_expansion(handle, member: zipfile.ZipInfo, start: int) -> None:
+    declared = member.file_size
+    if member.compress_type == _STORED:
+        if member.compress_size != declared:
+            raise UnreadableContent(understated_size(member.filename, declared))
+        return
+    handle.seek(start)
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = 0
+    left = member.compress_size
+    pending = b""
+    while left > 0 or pending:
+        if not pending:
+            pending = handle.read(min(_STREAM_CHUNK, left))
+            if not pending:
+                break
+            left -= len(pending)
+        # One byte beyond the declared size is enough to know the directory lies.
+        produced += len(inflate.decompress(pending, declared - produced + 1))
+        pending = inflate.unconsumed_tail
+        if produced > declared:
+            raise UnreadableContent(understated_size(member.filename, declared))
+        if inflate.eof:
+            break
 
 
 def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:

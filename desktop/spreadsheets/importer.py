@@ -2,11 +2,12 @@
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
+from itertools import islice
 from pathlib import Path
 
 from desktop.spreadsheets.cell_address import cell_ref, column_number
 from desktop.spreadsheets.delimited_text import TextLayout, iter_text_rows, sniff_layout
-from desktop.spreadsheets.file_formats import DAMAGED_ZIP, ENCRYPTED, detect_format
+from desktop.spreadsheets.file_formats import DAMAGED_ZIP, ENCRYPTED, detect_format, understated_size
 from desktop.spreadsheets.formula_cells import uncomputed_formulas
 from desktop.spreadsheets.import_errors import ImportCancelled, ImportFailure, UnreadableContent
 from desktop.spreadsheets.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
@@ -144,8 +145,11 @@ class _Import:
             self._check_cancel()
             self._advance(0.02 + 0.96 * min(count / size, 1.0))
 
-        for row, cells in enumerate(iter_text_rows(self.path, layout, on_bytes), start=1):
-            scanner.feed(cells, row)
+        rows = iter_text_rows(self.path, layout, on_bytes)
+        row = 1
+        while chunk := list(islice(rows, _CHECK_EVERY_ROWS)):
+            scanner.feed_rows(chunk, row)
+            row += len(chunk)
         return scanner.finish(), [sheet]
 
     def _read_workbook(self, file_format: str) -> tuple[list[ImportedTable], list[str]]:
@@ -192,7 +196,14 @@ class _Import:
         return names
 
     def _scan_sheet(self, workbook, sheet: str, index: int, count: int) -> tuple[list[ImportedTable], bool]:
-        worksheet = workbook.get_sheet_by_name(sheet)
+        import python_calamine
+
+        try:
+            worksheet = workbook.get_sheet_by_name(sheet)
+        except (python_calamine.CalamineError, python_calamine.XmlError) as error:
+            if "larger than its declared uncompressed size" in str(error):
+                raise UnreadableContent(understated_size(f"of sheet {sheet}")) from None
+            raise
         start = worksheet.start
         if start is None:
             return [], False
@@ -201,7 +212,6 @@ class _Import:
         base, span = 0.05 + 0.9 * index / count, 0.9 / count
         self._advance(base)
         scanner = SheetScanner(sheet, self.warn, first_column=first_column, hints=self.mapping.hints())
-        feed = scanner.feed
         rows = worksheet.iter_rows()
         first_cells = next(rows, None)
         if first_cells is None:
@@ -209,13 +219,13 @@ class _Import:
         # python-calamine 0.9 yields rows from row 1 but columns from the used range's
         # start; its first used row is never blank, so a blank first row means "from row 1".
         row = 1 if first_row and not any(first_cells) else first_row + 1
-        feed(first_cells, row)
+        scanner.feed(first_cells, row)
         row += 1
-        for offset, cells in enumerate(rows):
-            feed(cells, row + offset)
-            if not offset % _CHECK_EVERY_ROWS and offset:
-                self._check_cancel()
-                self._advance(base + span * offset / height)
+        while chunk := list(islice(rows, _CHECK_EVERY_ROWS)):
+            self._check_cancel()
+            scanner.feed_rows(chunk, row)
+            row += len(chunk)
+            self._advance(base + span * (row - first_row) / height)
         return scanner.finish(), scanner.saw_gaps
 
     def _report_formulas(self, sheets: list[str]) -> None:

@@ -3,14 +3,16 @@
 import re
 from dataclasses import dataclass
 
-from desktop.spreadsheets.ally_names import ally_iso3, normalise_name
+from desktop.spreadsheets.ally_names import ALLY_NAMES, ally_iso3, known_name_keys, normalise_name
 from desktop.spreadsheets.units import CURRENCY_NAMES
 
 ALLY, AGGREGATE, TOTAL, LINE = "ally", "aggregate", "total", "line"
 
 # Anything that might need cleaning; plain labels skip the slower steps below.
 _NEEDS_CLEANING = re.compile(r"[^\w ,'&/-]|[_¹²³⁴⁵⁶⁷⁸⁹⁰]|  |^ | $|[a-z]\d{1,2}$")
-_PLAIN = re.compile(r"(?:[A-Za-z]+|[0-9]+)(?: (?:[A-Za-z]+|[0-9]+))*")
+_PLAIN_WORDS = r"(?:[A-Za-z]+|[0-9]+)(?: (?:[A-Za-z]+|[0-9]+))*"
+_PLAIN = re.compile(_PLAIN_WORDS)
+_PLAIN_LINES = re.compile(rf"(?:{_PLAIN_WORDS}\n)*{_PLAIN_WORDS}")
 _WHITESPACE = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 _DOT_LEADER = re.compile(r"\s*(?:[.·…_]\s*){2,}$|\s*…$")
 _TRAILING_NOTE = re.compile(
@@ -32,6 +34,7 @@ _REGIONS = frozenset(normalise_name(name) for name in (
     "Central Asia and South Asia", "Middle East", "World", "World total", "Global", "OECD",
     "OECD total", "G7", "G20", "Rest of the world", "Other countries", "Non-NATO",
 ))
+_SPECIAL_KEYS = frozenset(known_name_keys()) | _REGIONS
 _TOTAL = re.compile(r"^(?:grand |sub[- ]?)?totals?\b|\btotals?$|\bsum$|^sum\b")
 
 
@@ -105,6 +108,30 @@ def classify(text: str, key: str | None = None) -> tuple[str, str | None]:
         if _TOTAL.search(key):
             return TOTAL, None
     return LINE, None
+
+
+def classify_plain(labels: list[str]) -> tuple[list[str], list[str | None]] | None:
+    """Kinds and ISO3 codes of many labels at once, or None unless every one is plain (see plain_key).
+
+    A big sheet's labels are mostly plain lines ("Budget line 17"): one pattern match and
+    one case fold over all of them joined, and set look-ups, replace a call per label.
+    """
+    joined = "\n".join(labels)
+    if joined.count("\n") != len(labels) - 1 or _PLAIN_LINES.fullmatch(joined) is None:
+        return None
+    folded = joined.casefold()
+    if folded.startswith("the ") or "\nthe " in folded:
+        return None
+    keys = folded.split("\n")
+    kinds = [LINE] * len(labels)
+    iso3: list[str | None] = [None] * len(labels)
+    named = set(keys).intersection(_SPECIAL_KEYS)
+    codes = set(labels).intersection(ALLY_NAMES)
+    if named or codes or "total" in folded or "sum" in folded or "nato " in folded:
+        for i, (label, key) in enumerate(zip(labels, keys)):
+            if key in named or label in codes or "total" in key or "sum" in key or key.startswith("nato "):
+                kinds[i], iso3[i] = classify(label, key)
+    return kinds, iso3
 
 
 def _without_total(key: str) -> str:

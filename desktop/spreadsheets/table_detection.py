@@ -3,65 +3,30 @@
 import math
 import re
 from array import array
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Sequence
 
 import numpy as np
 
 from desktop.spreadsheets.cell_address import cell_ref
-from desktop.spreadsheets.cell_numbers import missing_marker, parse_number, split_markers
 from desktop.spreadsheets.import_report import ImportedTable, TableRows
-from desktop.spreadsheets.row_labels import ALLY, classify, clean_label, plain_key
-from desktop.spreadsheets.units import currency_code, detect_unit
+from desktop.spreadsheets.long_tables import LongTable, long_header
+from desktop.spreadsheets.row_labels import ALLY, clean_label
+from desktop.spreadsheets.table_parts import (
+    LabelFacts, LabelReader, LayoutHints, Line, Warn, fraction_check, is_note, plural, read_cell, resolve_unit,
+    title_and_unit_lines,
+)
 from desktop.spreadsheets.year_headers import YearHeader, parse_year_header
 
-Warn = Callable[[str | None, str], None]
+__all__ = ["LayoutHints", "SheetScanner"]
 
-_NOTE_LINE = re.compile(
-    r"^(?:notes?\b|sources?\b|\*|†|\(?[a-z]\)\s|\[?note|figures? (?:for|in|are)\b|\d{1,2}[.)]\s|"
-    r"data (?:for|are)\b|last updated|this (?:work)?sheet|please\b|'\. \.'|\.\.|xxx\b)",
-    re.IGNORECASE,
-)
 _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 _ESTIMATE_QUALIFIER = re.compile(r"\b(?:est\w*|forecast\w*|plan\w*|project\w*|provisional|budget|request\w*)\b|^e$",
                                  re.IGNORECASE)
-# "persons" yields to any currency or percent: "Personnel (b)" heads a block of percentages.
-_WEAK_UNIT = "persons"
 _MAX_PRE_HEADER_LINES = 12
-_NAN = math.nan
-
-
-@dataclass(frozen=True)
-class LayoutHints:
-    """An explicit mapping's say on one sheet; None leaves a choice to detection."""
-
-    header_row: int | None = None
-    label_column: int | None = None
-    unit: str | None = None
-    scale: int | None = None
-    block: str | None = None
-
-
-@dataclass(frozen=True)
-class _Line:
-    row: int
-    column: int
-    text: str
-
-
-class _LabelFacts(NamedTuple):
-    """A row label understood; a named tuple because one is built per row of 100,000-row sheets."""
-
-    text: str
-    iso3: str | None
-    kind: str
-    notes: tuple[str, ...]
-    currency: str | None
-
-
-def _is_note(line: _Line) -> bool:
-    return len(line.text) > 120 or bool(_NOTE_LINE.match(line.text))
+# Below this many rows a run of figures goes row by row: the bulk path's set-up would cost more.
+_MIN_BULK_ROWS = 16
+# A bulk attempt starts on this many rows and grows while whole windows go through.
+_FIRST_BULK_WINDOW = 64
 
 
 class _Block:
@@ -70,29 +35,48 @@ class _Block:
     def __init__(self, name: str | None, row: int):
         self.name = name
         self.row = row
-        self.facts: list[_LabelFacts] = []
+        self.labels: list[str] = []
+        self.iso3: list[str | None] = []
+        self.kinds: list[str] = []
+        self.notes: list[tuple[str, ...]] = []
+        self.currencies: list[str | None] = []
         self.sheet_rows: list[int] = []
         self.values = array("d")
         self.missing: dict[tuple[int, int], str] = {}
         self.cell_notes: dict[tuple[int, int], tuple[str, ...]] = {}
 
-    def add(self, facts: _LabelFacts, row: int) -> int:
-        self.facts.append(facts)
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def add(self, facts: LabelFacts, row: int) -> int:
+        self.labels.append(facts.text)
+        self.iso3.append(facts.iso3)
+        self.kinds.append(facts.kind)
+        self.notes.append(facts.notes)
+        self.currencies.append(facts.currency)
         self.sheet_rows.append(row)
-        return len(self.facts) - 1
+        return len(self.labels) - 1
+
+    def add_many(self, columns: tuple[list, list, list, list, list], first_row: int, numbers: array) -> None:
+        texts, iso3, kinds, notes, currencies = columns
+        self.labels.extend(texts)
+        self.iso3.extend(iso3)
+        self.kinds.extend(kinds)
+        self.notes.extend(notes)
+        self.currencies.extend(currencies)
+        self.sheet_rows.extend(range(first_row, first_row + len(texts)))
+        self.values.extend(numbers)
 
     def rows(self) -> TableRows:
-        facts = self.facts
-        return TableRows(tuple(f.text for f in facts), tuple(f.iso3 for f in facts),
-                         tuple(f.kind for f in facts), tuple(self.sheet_rows),
-                         tuple(f.notes for f in facts), tuple(f.currency for f in facts))
+        return TableRows(tuple(self.labels), tuple(self.iso3), tuple(self.kinds), tuple(self.sheet_rows),
+                         tuple(self.notes), tuple(self.currencies))
 
 
 class _WideTable:
     """A table with years across: one header row of years, labels to their left, rows below."""
 
     def __init__(self, scanner: "SheetScanner", header_row: int, years: Sequence[tuple[int, YearHeader]],
-                 header_texts: list[str], title_lines: list[_Line]):
+                 header_texts: list[str], title_lines: list[Line]):
         self.scanner = scanner
         self.header_row = header_row
         self.periods = [header for _, header in years]
@@ -106,7 +90,7 @@ class _WideTable:
         self.header_texts = header_texts
         self.title_lines = title_lines
         self.subheader_texts: list[str] = []
-        self.pending: list[_Line] = []
+        self.pending: list[Line] = []
         self.notes: list[str] = []
         self.blocks = [_Block(None, header_row)]
         self.has_data = False
@@ -132,6 +116,72 @@ class _WideTable:
             block.values.extend(numbers)
         return True
 
+    def take_rows(self, rows: list, start: int, stop: int, first_row: int) -> int:
+        """Add the run of plain rows in rows[start:stop] in one go; how many were taken (0: none).
+
+        A plain row has a number in every year column and one text label in the same
+        label column as the run's first row, with the other label columns empty; that
+        is what the row-by-row path would accept without a second look, so both paths
+        read a row the same way. The run stops at the first row that is not plain.
+        """
+        width = self.width
+        run = rows[start:stop]
+        if min(map(len, run)) < width:
+            run = run[:next(k for k, cells in enumerate(run) if len(cells) < width)]
+        if len(run) < _MIN_BULK_ROWS:
+            return 0
+        label_column = self._bulk_label_column(run[0])
+        if label_column is None:
+            return 0
+        first, index, count = self.value_index[0], self.value_index, len(self.value_index)
+        if self.contiguous:
+            flat = [value for cells in run for value in cells[first:width]]
+        else:
+            flat = [cells[i] for cells in run for i in index]
+        try:
+            numbers = array("d", flat)
+        except TypeError:
+            end = next(k for k, value in enumerate(flat) if type(value) not in (float, int)) // count
+            run, flat = run[:end], flat[:end * count]
+            numbers = array("d", flat)
+        if (1.0 in numbers or 0.0 in numbers) and bool in set(map(type, flat)):
+            return 0
+        labels = [cells[label_column] for cells in run]
+        end = self._plain_label_end(run, labels, label_column)
+        if end < _MIN_BULK_ROWS:
+            return 0
+        if end < len(run):
+            labels, numbers = labels[:end], numbers[:end * count]
+        columns = self.scanner.labels.columns(labels)
+        if columns is None:
+            return 0
+        self._block().add_many(columns, first_row, numbers)
+        return end
+
+    def _bulk_label_column(self, cells: list) -> int | None:
+        for index in self.label_index:
+            value = cells[index] if index < len(cells) else ""
+            if type(value) is str and value.strip():
+                return index
+            if value != "":
+                return None
+        return None
+
+    def _plain_label_end(self, run: list, labels: list, label_column: int) -> int:
+        """Where the run's plain labels stop: a row whose label is not text or another label column is not empty."""
+        end = len(run)
+        if not run:
+            return 0
+        if set(map(type, labels)) != {str} or "" in labels:
+            end = next(k for k, label in enumerate(labels) if type(label) is not str or not label)
+        for index in self.label_index:
+            if index == label_column:
+                continue
+            others = [cells[index] for cells in run[:end]]
+            if others.count("") != len(others):
+                end = next(k for k, other in enumerate(others) if other != "")
+        return end
+
     def _take_mixed_row(self, cells: list, row: int, values: list) -> bool:
         numbers: list[float] = []
         markers: dict[int, str] = {}
@@ -140,34 +190,21 @@ class _WideTable:
         texts: list[int] = []
         decimal_comma = self.scanner.decimal_comma
         for j, value in enumerate(values):
-            kind = type(value)
-            if kind is float or kind is int:
-                numbers.append(float(value))
-                continue
-            numbers.append(_NAN)
-            if kind is not str:
+            cell = read_cell(value, decimal_comma)
+            numbers.append(cell.number)
+            if cell.error:
+                errors.append(j)
+            elif cell.text:
                 texts.append(j)
-                continue
-            text = value.strip()
-            if not text:
-                continue
-            marker = missing_marker(text)
-            if marker is not None:
-                (errors.append(j) if marker.startswith("#") else markers.__setitem__(j, marker))
-                continue
-            number = parse_number(text, decimal_comma)
-            if number is None:
-                texts.append(j)
-                continue
-            numbers[j] = number
-            glued = split_markers(text)[1]
-            if glued:
-                notes[j] = glued
+            elif cell.marker is not None:
+                markers[j] = cell.marker
+            elif cell.notes:
+                notes[j] = cell.notes
         has_figures = len(markers) + sum(1 for n in numbers if n == n) > 0
         self.scanner.saw_gaps = True
         if errors:
             self.scanner.warn(self._cell(row, errors[0]),
-                              f"{_plural(len(errors), 'error value')} ({values[errors[0]].strip()}) ignored")
+                              f"{plural(len(errors), 'error value')} ({values[errors[0]].strip()}) ignored")
         if not has_figures:
             return bool(errors)
         facts = self._label(cells, row)
@@ -185,7 +222,7 @@ class _WideTable:
             block.cell_notes[(i, j)] = glued
         return True
 
-    def _label(self, cells: list, row: int) -> _LabelFacts | None:
+    def _label(self, cells: list, row: int) -> LabelFacts | None:
         raw = None
         for index in self.label_index:
             value = cells[index]
@@ -197,14 +234,15 @@ class _WideTable:
         if raw is None:
             self.scanner.warn(self._cell(row, 0), "a row of figures without a label was skipped")
             return None
-        facts = self.scanner.label_facts(raw)
+        labels = self.scanner.labels
+        facts = labels.facts(raw)
         if facts.kind != ALLY and len(self.label_index) > 1:
             for index in self.label_index:
                 other = cells[index]
                 if type(other) is str and other is not raw and other.strip():
-                    also = self.scanner.label_facts(other)
+                    also = labels.facts(other)
                     if also.kind == ALLY:
-                        return _LabelFacts(facts.text, also.iso3, ALLY, facts.notes, facts.currency)
+                        return LabelFacts(facts.text, also.iso3, ALLY, facts.notes, facts.currency)
         return facts
 
     def take_subheader(self, cells: list) -> bool:
@@ -234,7 +272,7 @@ class _WideTable:
     def _open_block(self) -> None:
         subtitle = None
         for line in self.pending:
-            if _is_note(line):
+            if is_note(line):
                 self.notes.append(line.text)
             else:
                 subtitle = line
@@ -243,7 +281,7 @@ class _WideTable:
             return
         clean = clean_label(subtitle.text)
         name = f"{clean.text} ({clean.currency})" if clean.currency else clean.text or subtitle.text
-        if self.blocks[-1].facts or self.blocks[-1].name is not None:
+        if len(self.blocks[-1]) or self.blocks[-1].name is not None:
             self.blocks.append(_Block(name, subtitle.row))
         else:
             self.blocks[-1] = _Block(name, subtitle.row)
@@ -256,23 +294,23 @@ class _WideTable:
 
     # Results --------------------------------------------------------------
 
-    def finish(self, trailing: list[_Line]) -> list[ImportedTable]:
+    def finish(self, trailing: list[Line]) -> list[ImportedTable]:
         self.notes.extend(line.text for line in trailing)
         scanner = self.scanner
-        title, unit_lines = _title_and_unit_lines(self.title_lines)
+        title, unit_lines = title_and_unit_lines(self.title_lines)
         header_cell = cell_ref(scanner.sheet, self.header_row, scanner.first_column + self.value_index[0])
         value_columns = tuple(scanner.first_column + i for i in self.value_index)
         tables = []
         for block in self.blocks:
-            if not block.facts:
+            if not len(block):
                 continue
             if scanner.hints.block and (block.name or "").casefold() != scanner.hints.block.casefold():
                 continue
             sources = [block.name or "", *self.subheader_texts, *self.header_texts,
                        *(line.text for line in unit_lines), title or "", *self.notes]
-            unit, scale = _resolve_unit(sources, scanner.hints)
-            values = np.frombuffer(block.values, dtype=float).reshape(len(block.facts), len(self.periods))
-            unit = _fraction_check(unit, values, header_cell, block.name, scanner.warn)
+            unit, scale = resolve_unit(sources, scanner.hints)
+            values = np.frombuffer(block.values, dtype=float).reshape(len(block), len(self.periods))
+            unit = fraction_check(unit, values, header_cell, block.name, scanner.warn)
             tables.append(ImportedTable(
                 sheet=scanner.sheet, title=title, block=block.name, unit=unit,
                 scale=1 if unit in ("percent", "fraction") else scale, header_cell=header_cell,
@@ -296,22 +334,51 @@ class SheetScanner:
         self.hints = hints
         self.saw_gaps = False
         self.tables: list[ImportedTable] = []
-        self._table: _WideTable | None = None
-        self._lines: list[_Line] = []
-        self._labels: dict[str, _LabelFacts] = {}
+        self.labels = LabelReader()
+        self._table: _WideTable | LongTable | None = None
+        self._lines: list[Line] = []
+
+    def feed_rows(self, rows: list, first_row: int) -> None:
+        """Take consecutive rows, the first being sheet row first_row; runs of plain figures go in bulk."""
+        position = 0
+        count = len(rows)
+        window = _FIRST_BULK_WINDOW
+        while position < count:
+            table = self._table
+            if type(table) is _WideTable and table.has_data:
+                taken = table.take_rows(rows, position, position + window, first_row + position)
+                if taken:
+                    position += taken
+                    window = window * 4 if taken == window else _FIRST_BULK_WINDOW
+                    continue
+                # Row by row for a while: a bulk attempt that fails costs a scan of its window.
+                window = _FIRST_BULK_WINDOW
+                stop = min(position + _MIN_BULK_ROWS, count)
+            else:
+                stop = position + 1
+            for index in range(position, stop):
+                self.feed(rows[index], first_row + index)
+            position = stop
 
     def feed(self, cells: list, row: int) -> None:
         """Take the next row (one-based sheet row number; cells start at first_column)."""
         table = self._table
-        if table is not None and table.take_row(cells, row):
-            return
+        if table is not None:
+            if table.take_row(cells, row):
+                return
+            if type(table) is LongTable and not table.has_data:
+                self._abandon(table)
+                table = None
         if not any(type(value) is not str or value.strip() for value in cells):
             return
-        header = self._header(cells, row)
+        header = self.wide_header(cells, row)
         if header is not None:
-            self._start_table(row, *header)
+            self._start_table(row, _WideTable, *header)
             return
         if table is not None and table.take_subheader(cells):
+            return
+        if self.hints.header_row in (None, row) and (long := long_header(cells, self.hints)) is not None:
+            self._start_table(row, LongTable, long)
             return
         self.saw_gaps = self.saw_gaps or table is not None
         line = self._line(cells, row)
@@ -333,24 +400,8 @@ class SheetScanner:
             self.warn(None, f"sheet {self.sheet}: row {self.hints.header_row} holds no years")
         return self.tables
 
-    def label_facts(self, raw: str) -> _LabelFacts:
-        facts = self._labels.get(raw)
-        if facts is None:
-            key = plain_key(raw)
-            if key is None:
-                clean = clean_label(raw)
-                kind, iso3 = classify(clean.text)
-                code = currency_code(clean.currency, iso3) if clean.currency else None
-                facts = _LabelFacts(clean.text, iso3, kind, clean.notes, code)
-            else:
-                kind, iso3 = classify(raw, key)
-                facts = _LabelFacts(raw, iso3, kind, (), None)
-            # Labels repeat across blocks (allies) but 100,000 distinct lines must not pile up here.
-            if len(self._labels) < 10_000:
-                self._labels[raw] = facts
-        return facts
-
-    def _header(self, cells: list, row: int) -> tuple[list, list[str]] | None:
+    def wide_header(self, cells: list, row: int) -> tuple[list, list[str]] | None:
+        """The years across a header row and the texts left of them, or None when the row is no such header."""
         header_row = self.hints.header_row
         if header_row is not None and row != header_row:
             return None
@@ -386,16 +437,22 @@ class SheetScanner:
                       f"columns headed {', '.join(repr(t) for t in others[:3])} are not years: not imported")
         return years, [text for index, text in texts if index < first_year]
 
-    def _start_table(self, row: int, years: list, texts: list[str]) -> None:
+    def _start_table(self, row: int, shape: type, *header) -> None:
         previous = self._table
         if previous is None:
             title_lines, self._lines = self._lines, []
         else:
             trailing, title_lines = _split_between_tables(previous.pending)
             self.tables.extend(previous.finish(trailing))
-        self._table = _WideTable(self, row, years, texts, title_lines)
+        self._table = shape(self, row, *header, title_lines)
 
-    def _line(self, cells: list, row: int) -> _Line | None:
+    def _abandon(self, table: LongTable) -> None:
+        """A "Year" heading with no years under it was a line of text after all."""
+        self._table = None
+        header = self._line([table.headings[i] for i in sorted(table.headings)], table.header_row)
+        self._lines = [*table.title_lines, *([header] if header else []), *table.pending][-_MAX_PRE_HEADER_LINES:]
+
+    def _line(self, cells: list, row: int) -> Line | None:
         parts = []
         column = None
         for index, value in enumerate(cells):
@@ -409,7 +466,7 @@ class SheetScanner:
         text = " ".join(" ".join(parts).split())
         if not text or _PAGE_NUMBER.match(text):
             return None
-        return _Line(row, self.first_column + (column or 0), text)
+        return Line(row, self.first_column + (column or 0), text)
 
 
 def _ordered(years: list[tuple[int, YearHeader]]) -> bool:
@@ -419,56 +476,13 @@ def _ordered(years: list[tuple[int, YearHeader]]) -> bool:
     return len(set(numbers)) > 1 and (all(s >= 0 for s in steps) or all(s <= 0 for s in steps))
 
 
-def _split_between_tables(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
+def _split_between_tables(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Lines between two tables: notes of the first, then the title lines of the next."""
     split = len(lines)
-    while split > 0 and not _is_note(lines[split - 1]) and (
+    while split > 0 and not is_note(lines[split - 1]) and (
             split == len(lines) or lines[split].row - lines[split - 1].row <= 2):
         split -= 1
     return lines[:split], lines[split:]
-
-
-def _title_and_unit_lines(lines: list[_Line]) -> tuple[str | None, list[_Line]]:
-    titles = [line for line in lines if not _is_note(line)]
-    if not titles:
-        return None, lines
-    title = titles[0]
-    return title.text, [line for line in lines if line is not title]
-
-
-def _resolve_unit(sources: list[str], hints: LayoutHints) -> tuple[str | None, int]:
-    unit = hints.unit
-    weak_unit = None
-    scale = hints.scale
-    for text in sources:
-        if not text or (unit is not None and scale is not None):
-            continue
-        guess = detect_unit(text)
-        if unit is None and guess.unit is not None:
-            if guess.unit == _WEAK_UNIT:
-                weak_unit = weak_unit or guess.unit
-            else:
-                unit = guess.unit
-        if scale is None and guess.scale is not None:
-            scale = guess.scale
-    return unit or weak_unit, scale or 1
-
-
-def _fraction_check(unit: str | None, values: np.ndarray, header_cell: str, block: str | None,
-                    warn: Warn) -> str | None:
-    """A percent heading over values no bigger than 1 means fractions (0.021 for 2.1%): say so."""
-    if unit != "percent":
-        return unit
-    finite = values[~np.isnan(values)]
-    if finite.size < 3:
-        return unit
-    largest = float(np.abs(finite).max())
-    if not 0 < largest <= 1:
-        return unit
-    where = f" under {block!r}" if block else ""
-    warn(header_cell, f"figures{where} are fractions under a percent heading (0.021 means 2.1%): "
-                      "reported as fractions, not multiplied by 100")
-    return "fraction"
 
 
 def _numeric_label(cells: list, label_index: list[int]) -> str | None:
@@ -478,8 +492,3 @@ def _numeric_label(cells: list, label_index: list[int]) -> str | None:
         if type(value) in (int, float) and math.isfinite(value):
             return str(int(value)) if value == int(value) else str(value)
     return None
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-

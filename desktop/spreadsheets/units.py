@@ -28,8 +28,10 @@ _CURRENCY_WORDS = re.compile(
     r"\b(canadian dollars?|us dollars?|u s dollars|dollars|euros?|pounds sterling|pounds?|sterling|"
     r"national currency)\b"
 )
-_BILLIONS = re.compile(r"(?:\b|(?<=[$£€]))(billions?|bn|bln)\b")
-_MILLIONS = re.compile(r"(?:\b|(?<=[$£€]))(millions?|mn|mln|mio)\b|(?<=[$£€])\s?m\b|\(m\)|\bus ?\$ ?m\b")
+_CODE_WORDS = r"\b(?:usd|eur|gbp|cad|nok|sek|dkk|pln|czk|huf|ron|bgn|try|isk|mkd|hrk) ?"
+_BILLIONS = re.compile(rf"(?:\b|(?<=[$£€]))(billions?|bn|bln)\b|{_CODE_WORDS}b\b")
+_MILLIONS = re.compile(r"(?:\b|(?<=[$£€]))(millions?|mn|mln|mio)\b|(?<=[$£€])\s?m\b|\(m\)|\bus ?\$ ?m\b"
+                       rf"|{_CODE_WORDS}m\b")
 _THOUSANDS = re.compile(r"(?:\b|(?<=[$£€]))(thousands?|000s|'000s?|000's)|\(000\)|\b k\b")
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b|\bpct\b")
 _SHARE = re.compile(r"\bshare of\b|\bas a share\b|\bproportion of\b")
