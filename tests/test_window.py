@@ -35,12 +35,15 @@ def _projection(window, iso3, year):
 
 def test_changing_the_target_updates_table_and_plots(window):
     panel = window.panel
+    window.show_tab("trajectories")
     assert _cell(window, "DEU", SHARE_T) == "3.50%"
     panel.core_box.setValue(5.0)
     assert window.document.scenario.target.core_pct == 5.0
     assert _cell(window, "DEU", SHARE_T) == "5.00%"
     assert _projection(window, "DEU", 2035) == pytest.approx(5.0)
+    window.show_tab("gap")
     assert window.gap.ranking[0][1] == pytest.approx(float(np.nanmax(window.document.result.extra_usd_m[:, 10])))
+    window.show_tab("trajectories")
     panel.target_year_box.setValue(2030)
     assert window.allies.model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP 2030"
     assert _projection(window, "DEU", 2030) == pytest.approx(5.0)
@@ -102,6 +105,7 @@ def test_undo_labels_read_like_english(window):
 
 
 def test_milestones_tab_adds_moves_and_removes_with_undo(window):
+    window.show_tab("trajectories")
     tab = window.milestones
     tab.ally_box.setCurrentIndex(tab.ally_box.findData("GBR"))
     tab.year_box.setValue(2027)
@@ -201,6 +205,7 @@ def test_copy_selection_is_tab_separated_with_headers(window):
 
 
 def test_selecting_allies_selects_their_lines(window):
+    window.show_tab("trajectories")
     window.allies.select_allies(["ITA", "ESP"])
     assert window.trajectories.selected == ["ITA", "ESP"]
     assert window.trajectories.curve_of("ITA", projected=False).opts["pen"].widthF() > 2
@@ -244,12 +249,14 @@ def test_actions_are_reachable_from_the_keyboard(window):
 
 def test_hover_reads_out_values_and_milestones_are_drawn(make_window):
     window = make_window("uk-plan")
+    window.show_tab("trajectories")
     text = window.trajectories.readout_at(window.trajectories.plot, 2027.2, 0)
     assert text.startswith("2027 (projected, UK plan)") and "United Kingdom 2.50%" in text
     assert "United Kingdom 2.40%" in window.trajectories.readout_at(window.trajectories.plot, 2025, 0)
     points = window.trajectories._milestones.data
     assert sorted((p["x"], p["y"]) for p in points) == [(2027, 2.5), (2034, 3.0)]
     window.panel._choose_preset(window.panel.preset_box.findData("hague-2035"))
+    window.show_tab("gap")
     top_iso3 = window.gap.ranking[0][0]
     assert window.gap.readout_at(window.gap.plot, 0, len(window.gap.ranking) - 1).startswith(window.document.dataset.ally(top_iso3).name)
 

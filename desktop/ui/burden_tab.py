@@ -13,7 +13,7 @@ from .plots.burden import BurdenChart
 
 
 class BurdenTab(QWidget):
-    def __init__(self, result: Result, status_quo: Result, parent=None):
+    def __init__(self, result: Result, parent=None):
         super().__init__(parent)
         self.chart = BurdenChart()
         self.chart_tab = ChartTab(self.chart, "Hover the charts for the figures of a year; dotted lines are the status quo.")
@@ -34,7 +34,6 @@ class BurdenTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        self.show_result(result, status_quo)
 
     def show_result(self, result: Result, status_quo: Result) -> None:
         self.chart.show_result(result, status_quo)

@@ -35,6 +35,7 @@ TABS = {
     "gap": "&Gap",
     "milestones": "&Milestones",
 }
+CHART_TABS = ("trajectories", "burden", "gap")
 DEFAULT_SELECTION = ("GBR", "DEU", "FRA", "POL", "USA")
 DEFAULT_SIZE = (1440, 900)
 
@@ -50,7 +51,7 @@ class MainWindow(QMainWindow):
 
         self.allies = AlliesTab(result)
         self.trajectories = TrajectoriesChart()
-        self.burden = BurdenTab(result, self.document.status_quo)
+        self.burden = BurdenTab(result)
         self.gap = GapChart()
         self.milestones = MilestonesTab(self.document)
         self.tabs = QTabWidget(self)
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
 
+        self._stale_charts: set[str] = set(CHART_TABS)
         self.actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.allies.selection_changed.connect(self._follow_selection)
         self.tabs.currentChanged.connect(self._enable_export)
+        self.tabs.currentChanged.connect(self._draw_current_chart)
 
         self._show_result(result)
         self.allies.select_allies(DEFAULT_SELECTION)
@@ -164,11 +167,24 @@ class MainWindow(QMainWindow):
     # -- showing the document --------------------------------------------------
 
     def _show_result(self, result: Result) -> None:
+        """Tables follow at once; charts are redrawn when visible, so an edit only pays for what is on screen."""
         self.allies.show_result(result)
-        self.trajectories.show_result(result, share_history(self.document.dataset, result.scenario))
-        self.burden.show_result(result, self.document.status_quo)
-        self.gap.show_result(result)
         self.milestones.show_scenario(result.scenario)
+        self._stale_charts = set(CHART_TABS)
+        self._draw_current_chart()
+
+    def _draw_current_chart(self, *_):
+        name = self.current_tab_name()
+        if name not in self._stale_charts:
+            return
+        self._stale_charts.discard(name)
+        result = self.document.result
+        if name == "trajectories":
+            self.trajectories.show_result(result, share_history(self.document.dataset, result.scenario))
+        elif name == "burden":
+            self.burden.show_result(result, self.document.status_quo)
+        else:
+            self.gap.show_result(result)
 
     def _show_file_state(self) -> None:
         self.setWindowTitle(f"{self.files.display_name()}[*] — {APP_NAME}")
