@@ -305,7 +305,7 @@ def test_screenshot_contract_and_lean_start(tmp_path):
 
 
 def test_python_side_emits_do_not_exhaust_true():
-    """PySide6 6.12.0 drops a reference to True per emit; the window must survive many thousands."""
+    """PySide6 6.12.0 drops a reference to True per emit and aborts; the pinned Qt must survive many thousands."""
     probe = (
         "import desktop.ui\n"
         "from PySide6.QtCore import QObject, Signal\n"

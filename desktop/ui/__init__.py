@@ -4,7 +4,3 @@ import os
 
 # pyqtgraph binds to the first Qt it finds unless told; PySide6 is the one we ship.
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-
-from .singleton_refcounts import apply_fix  # noqa: E402
-
-apply_fix()
