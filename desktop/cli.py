@@ -159,16 +159,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_window(args, parser) -> int:
+def _no_display() -> bool:
+    """On Linux and BSD, Qt aborts the process when it finds no display; say so plainly instead."""
+    if sys.platform.startswith(("win", "darwin")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _run_window(args) -> int:
     if args.smoke_test:
         from .smoke_test import run_smoke_test
 
         return run_smoke_test()
-    try:
-        from .ui.app import run
-    except ImportError:
-        parser.print_help()
-        return 0
+    if not args.screenshot and _no_display():
+        raise UserError(
+            "there is no display to open the window on (DISPLAY is not set): run it from a desktop session, "
+            "or use the command line, e.g. `defence-planner compute --preset hague-2035`"
+        )
+    from .ui.app import run
+
     return run(preset=args.window_preset, screenshot=args.screenshot, tab=args.tab, open_file=args.open_file)
 
 
@@ -192,7 +201,7 @@ def main(argv=None) -> int:
     args.open_file = open_file
     try:
         if args.command is None:
-            return _run_window(args, parser)
+            return _run_window(args)
         return args.func(args)
     except UserError as exc:
         print(f"defence-planner: {exc}", file=sys.stderr)

@@ -100,3 +100,10 @@ def test_a_bare_file_path_opens_in_the_window_and_commands_still_parse(tmp_path)
     assert _split_open_file(["--preset", "uk-plan", "budget.xlsx"]) == (["--preset", "uk-plan"], "budget.xlsx")
     assert _split_open_file(["import", "budget.xlsx"]) == (["import", "budget.xlsx"], None)
     assert _split_open_file(["frobnicate"]) == (["frobnicate"], None)
+
+
+def test_no_display_is_a_plain_message_not_a_qt_abort():
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = run(env=env)
+    assert out.returncode == 2
+    assert "no display" in out.stderr and len(out.stderr.strip().splitlines()) == 1
