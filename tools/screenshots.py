@@ -18,6 +18,7 @@ SHOTS = (
     ("burden", "hague-2035"),
     ("gap", "hague-2035"),
     ("milestones", "uk-plan"),
+    ("compare", "hague-2035"),  # the Compare Scenarios dialog: status quo against the open Hague 2035
 )
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 SCREENSHOT_SIZE = (1440, 900)
+COMPARE_SHOT = "compare"  # `--tab compare` shows the Compare Scenarios dialog over the window
 ORGANISATION = "Defence Spending Planner"
 APPLICATION = "Defence Spending Planner"
 
@@ -28,17 +29,25 @@ def application():
         app.setOrganizationName(ORGANISATION)
         app.setApplicationName(APPLICATION)
         app.setApplicationDisplayName(APPLICATION)
+        app.setDesktopFileName("defence-planner")  # Wayland and the taskbar match the window to the installed .desktop file
         icon = resources_dir() / "icon.png"
         if icon.exists():
             app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
-def build_window(preset: str | None = None, open_file=None, settings=None):
-    """The main window on the embedded dataset; raises KeyError for an unknown preset."""
+def build_window(preset: str | None = None, open_file=None, settings=None, prompts=None, recovery_folder=None):
+    """The main window on the embedded dataset; raises KeyError for an unknown preset.
+
+    With a `recovery_folder` the window keeps a crash-recovery copy there and first offers to restore the one a
+    crashed session left.
+    """
+    from PySide6.QtWidgets import QApplication
+
     from ..core.dataset import default_dataset
     from ..core.presets import preset_scenario
     from .file_controller import DEFAULT_PRESET
+    from .file_open_filter import FileOpenFilter
     from .main_window import MainWindow
     from .settings import Settings
 
@@ -48,7 +57,14 @@ def build_window(preset: str | None = None, open_file=None, settings=None):
         from PySide6.QtCore import QSettings
 
         settings = Settings(QSettings())
-    window = MainWindow(dataset, scenario, settings)
+    window = MainWindow(dataset, scenario, settings, prompts)
+    QApplication.instance().installEventFilter(FileOpenFilter(window))
+    if recovery_folder is not None:
+        from .recovery_writer import RecoveryWriter, offer_recovery
+
+        window.recovery = RecoveryWriter(window.document, recovery_folder, parent=window)
+        window.recovery.failed.connect(lambda text: window.statusBar().showMessage(text, 10000))
+        offer_recovery(window.recovery, window.files.prompts, window)
     if open_file:
         window.files.open_scenario(open_file)
     return window
@@ -59,15 +75,17 @@ def save_screenshot(window, path, tab: str | None) -> int:
 
     from .main_window import TABS
 
-    if tab is not None and tab not in TABS:
-        print(f"defence-planner: unknown tab {tab!r}: choose one of {', '.join(TABS)}", file=sys.stderr)
+    if tab is not None and tab not in TABS and tab != COMPARE_SHOT:
+        print(f"defence-planner: unknown tab {tab!r}: choose one of {', '.join(TABS)}, {COMPARE_SHOT}", file=sys.stderr)
         return 2
-    if tab is not None:
+    if tab in TABS:
         window.show_tab(tab)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     QApplication.processEvents()
-    image = window.grab()
+    shown = window.show_compare() if tab == COMPARE_SHOT else window
+    QApplication.processEvents()
+    image = shown.grab()
     if not image.save(str(path), "PNG"):
         print(f"defence-planner: cannot write {path}", file=sys.stderr)
         return 1
@@ -81,7 +99,12 @@ def run(preset: str | None = None, screenshot=None, tab: str | None = None, open
     from .settings import Settings
 
     try:
-        window = build_window(preset, open_file, Settings(None) if screenshot else None)
+        if screenshot:
+            window = build_window(preset, open_file, Settings(None))
+        else:
+            from ..core.recovery import recovery_dir
+
+            window = build_window(preset, open_file, recovery_folder=recovery_dir())
     except KeyError as exc:
         print(f"defence-planner: {exc.args[0]}", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from .about import APP_NAME, show_about
 from .allies_tab import AlliesTab
 from .burden_tab import BurdenTab
 from .chart_tab import ChartTab
+from .compare_view import CompareDialog
 from .data_table import DataTable
 from .document import ScenarioDocument
 from .file_controller import FileController
@@ -25,6 +26,7 @@ from .plots.export import export_png
 from .plots.gap import GapChart
 from .plots.trajectories import TrajectoriesChart
 from .prompts import PNG_FILTER, Prompts
+from .recovery_writer import RecoveryWriter
 from .scenario_panel import ScenarioPanel
 from .settings import Settings, visible_on_some_screen
 
@@ -47,6 +49,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.document = ScenarioDocument(dataset, scenario, self)
         self.files = FileController(self.document, settings, prompts or Prompts(), self)
+        self.recovery: RecoveryWriter | None = None  # the app attaches one; tests and screenshots go without
+        self.compare_dialog: CompareDialog | None = None
         result = self.document.result
 
         self.allies = AlliesTab(result)
@@ -150,6 +154,8 @@ class MainWindow(QMainWindow):
         self.actions["panel"] = panel
         view_menu.addAction(panel)
         view_menu.addAction(self._action("focus_panel", "&Go to Scenario Panel", self.focus_panel, "F6"))
+        view_menu.addSeparator()
+        view_menu.addAction(self._action("compare", "&Compare Scenarios…", self.show_compare, "Ctrl+Shift+C", "Two scenarios side by side in a chosen year"))
 
         help_menu = self.menus["help"] = bar.addMenu("&Help")
         help_menu.addAction(self._action("about", f"&About {APP_NAME}", lambda: show_about(self, self.document.dataset)))
@@ -248,6 +254,16 @@ class MainWindow(QMainWindow):
         self.dock.show()
         self.panel.preset_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def show_compare(self) -> CompareDialog:
+        if self.compare_dialog is None:
+            self.compare_dialog = CompareDialog(self.document, self.files.prompts, self.settings, self)
+        if self.compare_dialog.isVisible():
+            self.compare_dialog.raise_()
+            self.compare_dialog.activateWindow()
+        else:
+            self.compare_dialog.show()
+        return self.compare_dialog
+
     # -- settings and closing ------------------------------------------------------
 
     def _restore_settings(self) -> None:
@@ -281,5 +297,7 @@ class MainWindow(QMainWindow):
         if not self.files.may_discard_changes():
             event.ignore()
             return
+        if self.recovery is not None:
+            self.recovery.discard()
         self.save_settings()
         event.accept()

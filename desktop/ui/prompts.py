@@ -25,6 +25,15 @@ class Prompts:
             QMessageBox.StandardButton(answer), CANCEL
         )
 
+    def ask_restore_recovery(self, parent: QWidget, description: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work", "The planner did not close properly last time.", parent=parent)
+        box.setInformativeText(f"Restore the unsaved work it kept, {description}?")
+        restore = box.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        return box.clickedButton() is restore
+
     def open_path(self, parent: QWidget, folder: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, "Open scenario", folder, f"{SCENARIO_FILTER};;All files (*)")
         return path or None

@@ -1,0 +1,203 @@
+"""Never lose work: the recovery copy follows edits, survives a crash, is offered back, and goes on save or clean close."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.presets import preset_scenario
+from desktop.core.recovery import RECOVERY_NAME, read_recovery, write_recovery
+from desktop.core.scenario_file import read_scenario, scenario_from_dict, write_scenario
+from desktop.ui.app import build_window
+from desktop.ui.prompts import DISCARD
+
+from .conftest import ROOT
+from .ui_fixtures import ScriptedPrompts, no_threads_or_timers_left, settings  # noqa: F401
+
+FAST_MS = 20
+
+
+class RecoveryPrompts(ScriptedPrompts):
+    def __init__(self, restore: bool):
+        super().__init__()
+        self.restore = restore
+        self.offers: list[str] = []
+
+    def ask_restore_recovery(self, parent, description):
+        self.offers.append(description)
+        return self.restore
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return tmp_path / "state"
+
+
+@pytest.fixture
+def start(qtbot, settings, folder):
+    """Start the window the way the app does, with a recovery folder and prompts that answer the restore offer."""
+
+    def start_window(restore: bool = True, delay_ms: int = FAST_MS):
+        prompts = RecoveryPrompts(restore)
+        window = build_window(settings=settings, prompts=prompts, recovery_folder=folder)
+        window.recovery.timer.setInterval(delay_ms)
+        qtbot.addWidget(window, before_close_func=lambda w: w.document.undo_stack.setClean())
+        return window, prompts
+
+    return start_window
+
+
+def _copy_file(folder: Path) -> Path:
+    return folder / RECOVERY_NAME
+
+
+def test_an_edit_is_copied_once_the_timer_fires_and_a_burst_costs_one_write(start, folder, qtbot):
+    window, prompts = start(delay_ms=200)
+    assert prompts.offers == [] and not _copy_file(folder).exists()
+    window.panel.core_box.setValue(4.2)
+    window.document.end_merge()
+    assert window.recovery.timer.isActive() and not _copy_file(folder).exists()
+    window.panel.related_box.setValue(0.5)  # within the minute: no second timer, no earlier write
+    assert window.recovery.timer.remainingTime() > 0
+    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    assert not window.recovery.timer.isActive()
+    copy = read_recovery(folder)
+    assert copy.scenario == window.document.scenario
+    assert copy.scenario.target.core_pct == 4.2 and copy.scenario.target.related_pct == 0.5
+    assert copy.file_path is None
+
+
+def test_saving_or_undoing_to_the_saved_state_removes_the_copy(start, folder, qtbot, tmp_path):
+    window, prompts = start()
+    window.panel.core_box.setValue(4.2)
+    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    window.document.undo_stack.undo()
+    assert not _copy_file(folder).exists()
+    window.document.undo_stack.redo()
+    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    assert read_recovery(folder).file_path is None
+    prompts.save_as_answer = str(tmp_path / "plan.defplan")
+    assert window.files.save()
+    assert not _copy_file(folder).exists() and not window.recovery.timer.isActive()
+    window.panel.core_box.setValue(4.4)
+    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    assert read_recovery(folder).file_path == str((tmp_path / "plan.defplan").resolve())
+
+
+def test_a_clean_close_leaves_no_copy_and_no_offer_next_time(start, folder, qtbot):
+    window, prompts = start()
+    window.panel.core_box.setValue(4.2)
+    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    prompts.save_answer = DISCARD
+    assert window.close()
+    assert prompts.asked and not _copy_file(folder).exists()
+    _, next_prompts = start()
+    assert next_prompts.offers == []
+
+
+def test_new_after_saving_clears_the_copy(start, folder, qtbot):
+    window, prompts = start()
+    window.panel.core_box.setValue(4.2)
+    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    prompts.save_answer = DISCARD
+    assert window.files.new_scenario()
+    assert not _copy_file(folder).exists()
+
+
+def test_the_timer_does_not_outlive_the_window(start, folder):
+    window, prompts = start(delay_ms=60_000)
+    window.panel.core_box.setValue(4.2)
+    timer = window.recovery.timer
+    assert timer.isActive()
+    prompts.save_answer = DISCARD
+    assert window.close()
+    assert not timer.isActive() and not _copy_file(folder).exists()
+    # The autouse check then finds no active timer once the window is deleted.
+
+
+def test_restoring_after_a_crash_gives_the_exact_scenario_as_unsaved_work(start, folder, dataset, tmp_path):
+    saved = tmp_path / "plan.defplan"
+    write_scenario(preset_scenario("uk-plan", dataset), saved)
+    edited = preset_scenario("uk-plan", dataset).with_milestones("DEU", [(2030, 3.0)])
+    write_recovery(edited, str(saved.resolve()), folder)  # what a crashed session left
+    window, prompts = start(restore=True)
+    assert len(prompts.offers) == 1 and "UK plan" in prompts.offers[0] and str(saved.resolve()) in prompts.offers[0]
+    document = window.document
+    assert document.scenario == edited
+    assert document.is_modified and window.isWindowModified()
+    assert document.path == saved.resolve()
+    assert "plan.defplan" in window.windowTitle()
+    assert document.undo_stack.count() == 0
+    assert read_recovery(folder).scenario == edited  # still protected until saved
+    assert window.files.save()  # to its original file, without asking where
+    assert read_scenario(saved) == edited and not document.is_modified
+    assert not _copy_file(folder).exists()
+
+
+def test_declining_the_offer_drops_the_copy(start, folder, dataset):
+    write_recovery(preset_scenario("us-5pct", dataset), None, folder)
+    window, prompts = start(restore=False)
+    assert len(prompts.offers) == 1 and "never saved" in prompts.offers[0]
+    assert window.document.scenario == preset_scenario("hague-2035", dataset)
+    assert not window.document.is_modified and not _copy_file(folder).exists()
+
+
+def test_a_damaged_copy_is_not_offered(start, folder):
+    folder.mkdir()
+    _copy_file(folder).write_text('{"scenario": {"format"', encoding="utf-8")
+    _, prompts = start()
+    assert prompts.offers == [] and not _copy_file(folder).exists()
+
+
+def test_a_copy_that_cannot_be_written_is_reported_in_the_status_bar(start, folder, qtbot):
+    window, _ = start()
+    folder.write_text("a file where the folder should be")
+    window.panel.core_box.setValue(4.2)
+    qtbot.waitUntil(lambda: "Cannot write the recovery copy" in window.statusBar().currentMessage(), timeout=3000)
+    window.recovery.discard()  # cannot remove a copy inside a file either: reported, not raised
+    assert "recovery copy" in window.statusBar().currentMessage()
+
+
+def test_a_real_crash_leaves_a_copy_the_next_start_restores(start, folder, dataset):
+    """A separate process edits, lets the copy be written, then is killed: nothing closes cleanly."""
+    if os.name != "posix":
+        pytest.skip("SIGKILL is POSIX")
+    crash = (
+        "import json, os, signal, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from desktop.ui.app import application, build_window\n"
+        "from desktop.ui.settings import Settings\n"
+        "from desktop.core.scenario_file import scenario_to_dict\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = application()\n"
+        f"w = build_window(settings=Settings(None), recovery_folder={str(folder)!r})\n"
+        "w.recovery.timer.setInterval(10)\n"
+        "w.panel.core_box.setValue(4.7)\n"
+        "w.milestones.set_share('GBR', 2027, 2.5)\n"
+        "while w.recovery.timer.isActive():\n"
+        "    QApplication.processEvents()\n"
+        "print(json.dumps(scenario_to_dict(w.document.scenario)), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", crash], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == -signal.SIGKILL, run.stderr[-1000:]
+    expected = scenario_from_dict(json.loads(run.stdout.strip().splitlines()[-1]))
+    assert expected.target.core_pct == 4.7
+    window, prompts = start(restore=True)
+    assert len(prompts.offers) == 1
+    assert window.document.scenario == expected and window.document.is_modified
+
+
+def test_a_file_open_event_opens_the_file_in_the_window(start, dataset, tmp_path, qapp):
+    path = tmp_path / "double-clicked.defplan"
+    write_scenario(preset_scenario("nato-2pct", dataset), path)
+    window, _ = start()
+    QApplication.sendEvent(qapp, QFileOpenEvent(str(path)))
+    assert window.document.path == path.resolve()
+    assert window.document.scenario == preset_scenario("nato-2pct", dataset)
