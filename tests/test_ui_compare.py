@@ -84,6 +84,14 @@ def test_the_open_scenario_is_followed_as_it_is_edited(window, dialog):
     assert window.document.scenario.name in dialog.b_box.currentText()
 
 
+def test_a_closed_dialog_catches_up_with_edits_when_shown_again(window, dialog):
+    dialog.close()
+    window.panel.core_box.setValue(4.0)
+    assert _cell(dialog, "BEL", "% GDP B") == "3.50%"  # not redrawn while nobody looks
+    assert window.show_compare() is dialog
+    assert _cell(dialog, "BEL", "% GDP B") == "4.00%"
+
+
 def test_sorting_is_numeric(dialog):
     column = COL["US$ m B−A"]
     dialog.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)

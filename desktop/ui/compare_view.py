@@ -54,6 +54,7 @@ class CompareDialog(QDialog):
         self._settings = settings
         self._files: dict[str, Scenario] = {}
         self._computed: dict[str, Result] = {}
+        self._stale = False  # the open scenario changed while the dialog was hidden
 
         self.a_box, self.b_box = QComboBox(self), QComboBox(self)
         self.a_browse, self.b_browse = QPushButton("Browse…", self), QPushButton("Browse…", self)
@@ -180,6 +181,7 @@ class CompareDialog(QDialog):
     # -- showing ---------------------------------------------------------------------
 
     def refresh(self, *_) -> None:
+        self._stale = False
         a, b = self.result_a(), self.result_b()
         years = common_years(a, b)
         year = min(max(self.year_box.value(), years.start), years.stop - 1)
@@ -230,5 +232,15 @@ class CompareDialog(QDialog):
     def _follow_document(self, *_) -> None:
         for box in (self.a_box, self.b_box):
             box.setItemText(box.findData(OPEN), self._open_title())
-        if OPEN in (self.a_box.currentData(), self.b_box.currentData()):
+        if OPEN not in (self.a_box.currentData(), self.b_box.currentData()):
+            return
+        if self.isVisible():
             self.refresh()
+        else:
+            self._stale = True  # a closed dialog costs an edit nothing; it catches up when shown
+
+    def showEvent(self, event):
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
