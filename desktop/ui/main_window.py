@@ -19,7 +19,10 @@ from .chart_tab import ChartTab
 from .compare_view import CompareDialog
 from .data_table import DataTable
 from .document import ScenarioDocument
+from .drop_handler import DropHandler
+from .export_controller import ExportController
 from .file_controller import FileController
+from .import_controller import ImportController
 from .milestones_tab import MilestonesTab
 from .plots.chart import Chart
 from .plots.export import export_png
@@ -49,6 +52,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.document = ScenarioDocument(dataset, scenario, self)
         self.files = FileController(self.document, settings, prompts or Prompts(), self)
+        self.imports = ImportController(self.document, settings, self.files.prompts, self)
+        self.exports = ExportController(self.document, settings, self.files.prompts, self)
+        self.drops = DropHandler(self, self.files.open_scenario, self.imports.import_spreadsheet)
         self.recovery: RecoveryWriter | None = None  # the app attaches one; tests and screenshots go without
         self.compare_dialog: CompareDialog | None = None
         result = self.document.result
@@ -93,6 +99,8 @@ class MainWindow(QMainWindow):
         self.document.file_state_changed.connect(self._show_file_state)
         self.files.recent_changed.connect(self._fill_recent_menu)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.imports.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.exports.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.allies.selection_changed.connect(self._follow_selection)
         self.tabs.currentChanged.connect(self._enable_export)
         self.tabs.currentChanged.connect(self._draw_current_chart)
@@ -128,6 +136,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("save_as", "Save &As…", self.files.save_as, QKeySequence.StandardKey.SaveAs))
         # Spreadsheet import and workbook export join this section, before the chart export.
         self.actions["data_section"] = file_menu.addSeparator()
+        file_menu.addAction(self._action("import_spreadsheet", "&Import Spreadsheet…", lambda: self.imports.import_spreadsheet(), "Ctrl+I", "Read figures or budget lines from a ministry spreadsheet"))
+        file_menu.addAction(self._action("export_workbook", "Export &Workbook…", self.exports.export_workbook, "Ctrl+Shift+E", "The scenario as a live Excel model"))
+        file_menu.addAction(self._action("export_csv", "Export CS&V…", self.exports.export_csv, None, "The results table, one row per ally and year"))
         file_menu.addAction(self._action("export_chart", "&Export Chart as PNG…", self.export_chart, "Ctrl+E"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("quit", "&Quit", self.close, "Ctrl+Q"))
@@ -299,5 +310,7 @@ class MainWindow(QMainWindow):
             return
         if self.recovery is not None:
             self.recovery.discard()
+        self.imports.shut_down()
+        self.exports.shut_down()
         self.save_settings()
         event.accept()

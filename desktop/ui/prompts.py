@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..core.scenario_file import EXTENSION
 
 SCENARIO_FILTER = f"Defence Planner scenarios (*{EXTENSION})"
 PNG_FILTER = "PNG images (*.png)"
+SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt)"
+WORKBOOK_FILTER = "Excel workbooks (*.xlsx)"
+CSV_FILTER = "CSV tables (*.csv)"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -44,3 +49,19 @@ class Prompts:
 
     def show_error(self, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
+
+    def import_path(self, parent: QWidget, folder: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Import spreadsheet", folder, f"{SPREADSHEET_FILTER};;All files (*)")
+        return path or None
+
+    def show_exported(self, parent: QWidget, text: str, folder: Path) -> bool:
+        """Tell the user an export is written; True when they asked to see its folder."""
+        box = QMessageBox(QMessageBox.Icon.Information, "Export finished", text, parent=parent)
+        box.setInformativeText(str(folder))
+        show = box.addButton("Open &Folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Ok)
+        box.exec()
+        return box.clickedButton() is show
+
+    def open_folder(self, folder: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

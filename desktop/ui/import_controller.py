@@ -1,0 +1,179 @@
+"""File ▸ Import Spreadsheet: read the file in the background, show the import dialog, apply as one undo step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from .document import ScenarioDocument
+from .prompts import Prompts
+from .settings import Settings
+from .workers import BackgroundTask
+
+if TYPE_CHECKING:
+    from ..core.merge import MergeResult
+    from ..spreadsheets.import_apply import SavedMapping
+    from ..spreadsheets.importer import Mapping
+    from ..spreadsheets.sheet_preview import PreviewedImport
+    from .import_dialog import ImportDialog
+
+# The spreadsheet modules (and calamine) load on the first import, not when the window starts.
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".tsv", ".txt")
+
+
+class DialogRead(NamedTuple):
+    """One read as the dialog shows it: the import, a note about the mapping, where each table's figures are."""
+
+    outcome: PreviewedImport
+    note: str
+    positions: list
+    facts: list[str]  # each table's facts line (unit, years, rows), as the command line prints it
+
+
+def read_work(path: Path, mapping: Mapping, previews=None, saved: SavedMapping | None = None):
+    """The worker for one read; a saved mapping that no longer fits the file falls back to detection."""
+    from ..spreadsheets.importer import ImportCancelled, ImportFailure, Mapping
+    from ..spreadsheets.sheet_preview import read_with_preview
+    from .import_dialog import table_facts
+    from .import_records_model import figure_positions
+
+    def work(progress, cancel) -> DialogRead:
+        note = ""
+        try:
+            outcome = read_with_preview(path, mapping, previews, progress, cancel)
+        except ImportCancelled:
+            raise
+        except ImportFailure as failure:
+            if saved is None or mapping == Mapping():
+                raise
+            outcome = read_with_preview(path, Mapping(), previews, progress, cancel)
+            note = (f"The way {saved.file} was read last time does not fit this file ({failure.reason}); "
+                    "the layout was detected instead.")
+        tables = outcome.report.tables
+        return DialogRead(outcome, note, [figure_positions(table) for table in tables],
+                          [table_facts(table) for table in tables])
+
+    return work
+
+
+class ImportController(QObject):
+    message = Signal(str)  # for the status bar
+    applied = Signal(object)  # MergeResult of an import that changed the scenario
+
+    def __init__(self, document: ScenarioDocument, settings: Settings, prompts: Prompts, window: QWidget):
+        super().__init__(window)
+        self._document = document
+        self._settings = settings
+        self._prompts = prompts
+        self._window = window
+        self.task = BackgroundTask(window)
+        self.dialog: ImportDialog | None = None
+        self._saved: SavedMapping | None = None
+
+    def import_spreadsheet(self, path=None) -> bool:
+        """Ask for a file (unless given) and start reading it; the dialog opens when the read is done."""
+        if path is None:
+            path = self._prompts.import_path(self._window, self._settings.value("files/last_folder"))
+            if path is None:
+                return False
+        from ..spreadsheets.import_apply import saved_mapping_for
+        from ..spreadsheets.importer import Mapping
+
+        path = Path(path).resolve()
+        self.close_dialog()
+        self._saved = saved_mapping_for(self._document.scenario, path.name)
+        mapping = self._saved.mapping if self._saved is not None else Mapping()
+        self.task.start(read_work(path, mapping, saved=self._saved), f"Reading {path.name}…",
+                        done=lambda result: self._first_read_done(path, result), failed=self._first_read_failed)
+        return True
+
+    def close_dialog(self) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            self.task.cancel()
+            dialog.hide()
+            dialog.deleteLater()
+
+    def shut_down(self) -> None:
+        """The window is closing: stop any read or apply and close the dialog."""
+        self.task.shut_down()
+        self.close_dialog()
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _first_read_done(self, path: Path, read: DialogRead) -> None:
+        from .import_dialog import ImportDialog
+
+        note = read.note
+        if self._saved is not None and not note:
+            note = f"Read the way {self._saved.file} was read last time."
+        dataset = self._document.dataset
+        allies = [(ally.iso3, ally.name) for ally in dataset.allies if ally.has_defence_figures]
+        currencies = sorted({"USD", *(ally.currency for ally in dataset.allies if ally.currency)})
+        dialog = ImportDialog(path, allies, currencies, self._window)
+        dialog.show_outcome(read.outcome, self._saved, note, read.positions, read.facts)
+        dialog.reread_requested.connect(self._reread)
+        dialog.apply_requested.connect(self._apply)
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+        self.dialog = dialog
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+
+    def _first_read_failed(self, message: str) -> None:
+        self._prompts.show_error(self._window, "Cannot import spreadsheet", message)
+
+    def _reread(self, mapping: Mapping) -> None:
+        dialog = self.dialog
+        if dialog is None or dialog.outcome is None:
+            return
+        previews = dialog.outcome.previews
+        self.task.start(read_work(dialog.path, mapping, previews), f"Reading {dialog.path.name} again…",
+                        done=lambda read: dialog.show_outcome(read.outcome, positions=read.positions, facts=read.facts),
+                        failed=dialog.show_failure)
+
+    def _dialog_closed(self, dialog: ImportDialog) -> None:
+        if dialog is self.dialog:
+            self.close_dialog()
+
+    # -- applying -------------------------------------------------------------------------
+
+    def _apply(self, tables, mode: str, ally: str | None) -> None:
+        from ..spreadsheets.import_apply import SavedMapping, apply_import, remember_mapping
+
+        dialog = self.dialog
+        if dialog is None or dialog.outcome is None:
+            return
+        document = self._document
+        before = document.scenario
+        name = dialog.path.name
+        saved = SavedMapping(name, dialog.outcome.mapping, mode, ally)
+
+        def work(progress, cancel):
+            scenario, result = apply_import(document.dataset, before, tables, mode, name, ally, cancel)
+            return remember_mapping(scenario, saved), result
+
+        def done(outcome: tuple) -> None:
+            scenario, result = outcome
+            self._applied(dialog, before, scenario, result)
+
+        self.task.start(work, f"Applying {name}…", done=done, failed=lambda message: dialog.set_status(message, error=True))
+
+    def _applied(self, dialog: ImportDialog, before, scenario, result: MergeResult) -> None:
+        from .import_dialog import merge_lines
+
+        if self._document.scenario is not before:
+            dialog.set_status("The scenario changed while the import was applied: apply it again", error=True)
+            return
+        changed = bool(result.added or result.replaced or result.lines_added)
+        summary = result.summary()
+        if changed:
+            self._document.replace_scenario(scenario, f"Import {dialog.path.name}")
+            self.message.emit(f"Imported {dialog.path.name}: {summary}")
+            self.applied.emit(result)
+        else:
+            summary = f"Nothing changed: {summary}"
+        dialog.show_merge(summary, merge_lines(result))

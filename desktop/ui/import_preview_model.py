@@ -1,0 +1,124 @@
+"""One sheet's first rows as a read-only table, each cell tinted by what the importer made of it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from ..spreadsheets.cell_address import column_letters
+from ..spreadsheets.sheet_preview import (
+    AGGREGATE_ROW, BLOCK, FIGURE, HEADER, LABEL, ROLE_NAMES, SKIPPED, TITLE, TOTAL_ROW, UNIT_LINE, YEAR, CellRole,
+    SheetPreview,
+)
+from .roles import KEY_ROLE
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+# Translucent tints read on light and dark palettes alike.
+ROLE_COLOURS = {
+    TITLE: QColor(142, 68, 173, 90),
+    UNIT_LINE: QColor(155, 89, 182, 45),
+    HEADER: QColor(52, 73, 94, 70),
+    YEAR: QColor(41, 128, 185, 110),
+    BLOCK: QColor(22, 160, 133, 110),
+    LABEL: QColor(39, 174, 96, 90),
+    FIGURE: QColor(46, 204, 113, 45),
+    AGGREGATE_ROW: QColor(230, 126, 34, 80),
+    TOTAL_ROW: QColor(241, 196, 15, 90),
+    SKIPPED: QColor(231, 76, 60, 130),
+}
+ROLE_ORDER = (TITLE, UNIT_LINE, HEADER, YEAR, BLOCK, LABEL, FIGURE, AGGREGATE_ROW, TOTAL_ROW, SKIPPED)
+
+
+def cell_text(value) -> str:
+    """A cell as the spreadsheet shows it: whole numbers without ".0", dates as ISO dates."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:.10g}"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+class SheetPreviewModel(QAbstractTableModel):
+    """Rows and columns are the sheet's own: the vertical header shows row numbers, the horizontal one letters."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._preview = SheetPreview("", (), 0, False)
+        self._roles: dict[tuple[int, int], CellRole] = {}
+        self._rows = 0
+        self._columns = 0
+
+    @property
+    def sheet(self) -> str:
+        return self._preview.name
+
+    def set_preview(self, preview: SheetPreview, roles: dict[tuple[int, int], CellRole]) -> None:
+        self.beginResetModel()
+        self._preview = preview
+        self._roles = roles
+        self._rows = len(preview.rows)
+        self._columns = max(preview.width, max((column + 1 for _, column in roles if _ <= self._rows), default=0))
+        self.endResetModel()
+
+    def set_roles(self, roles: dict[tuple[int, int], CellRole]) -> None:
+        """Same cells, new understanding (the mapping changed): one block-wide dataChanged."""
+        self._roles = roles
+        if self._rows and self._columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, self._columns - 1),
+                                  [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
+
+    def role_at(self, row: int, column: int) -> CellRole | None:
+        """The role of the cell at one-based sheet row and zero-based column."""
+        return self._roles.get((row, column))
+
+    def index_of_cell(self, row: int, column: int) -> QModelIndex:
+        """The model index of a sheet cell, invalid when it lies outside the preview."""
+        if 1 <= row <= self._rows and 0 <= column < self._columns:
+            return self.index(row - 1, column)
+        return QModelIndex()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else self._columns
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return column_letters(section) if 0 <= section < self._columns else None
+        return str(section + 1) if 0 <= section < self._rows else None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = index.row() + 1, index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            value = self._preview.value(row, column)
+            return cell_text(value) if role == Qt.ItemDataRole.DisplayRole else value
+        if role == Qt.ItemDataRole.BackgroundRole:
+            found = self._roles.get((row, column))
+            return ROLE_COLOURS[found.role] if found is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            found = self._roles.get((row, column))
+            if found is None:
+                return None
+            return f"{column_letters(column)}{row} — {ROLE_NAMES[found.role]}: {found.why}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            value = self._preview.value(row, column)
+            return _RIGHT if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        if role == KEY_ROLE:
+            return (row, column)
+        return None

@@ -1,0 +1,240 @@
+"""Long work off the GUI thread: a plain function `fn(progress, cancel)` run in a pool, the latest request winning.
+
+The worker function knows nothing of Qt (it is what the command line calls too);
+this module carries its progress and outcome back to the GUI thread as signals and
+shows a progress dialog with Cancel while it runs.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+Work = Callable[[Callable[[float], None], Callable[[], bool]], object]
+
+PROGRESS_STEPS = 1000
+# A quick job finishes before its progress dialog would appear: no flash.
+SHOW_PROGRESS_AFTER_MS = 400
+
+
+class _FrozenHeap:
+    """While any job runs, the objects that existed before it are left out of garbage collection.
+
+    A full collection walks every object of the process (the window's widgets, the
+    dataset, pyqtgraph) and holds the GIL for 40–90 ms: run from a worker that
+    allocates 100,000 rows, it froze the window as long. gc.freeze() spares those
+    walks; gc.unfreeze() hands the objects back once the last job is done.
+    """
+
+    jobs = 0
+
+    @classmethod
+    def enter(cls) -> None:
+        if cls.jobs == 0:
+            gc.freeze()
+        cls.jobs += 1
+
+    @classmethod
+    def leave(cls) -> None:
+        cls.jobs -= 1
+        if cls.jobs == 0:
+            gc.unfreeze()
+
+
+class TaskCancelled(Exception):
+    """Raised inside a worker to stop; any exception after a cancel request counts as a cancel."""
+
+
+def one_line(error: BaseException) -> str:
+    """A readable line for an error: its own message when it has one, never a traceback."""
+    lines = str(error).strip().splitlines()
+    return lines[0][:300] if lines else f"unexpected {type(error).__name__}"
+
+
+class _Flag:
+    """A cancel request: the worker polls it; setting a Python attribute is atomic under the GIL."""
+
+    def __init__(self):
+        self.set = False
+
+    def __call__(self) -> bool:
+        return self.set
+
+
+class _Relay(QObject):
+    """Carries one job's reports across threads; it lives in the GUI thread, so its signals arrive queued there."""
+
+    progress = Signal(float)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Work, relay: _Relay, flag: _Flag):
+        super().__init__()
+        self.setAutoDelete(False)
+        self._work = work
+        self._relay = relay
+        self._flag = flag
+
+    def run(self):
+        relay, flag = self._relay, self._flag
+
+        def progress(fraction: float) -> None:
+            if flag.set:
+                raise TaskCancelled
+            relay.progress.emit(float(fraction))
+            # Hand the GIL to the GUI thread between chunks so the window keeps repainting.
+            time.sleep(0)
+
+        try:
+            result = self._work(progress, flag)
+        except BaseException as error:  # noqa: BLE001 - reported as one line, never a traceback
+            if flag.set or isinstance(error, TaskCancelled):
+                relay.cancelled.emit()
+            else:
+                relay.failed.emit(one_line(error))
+            return
+        if flag.set:
+            relay.cancelled.emit()
+        else:
+            relay.finished.emit(result)
+
+
+class BackgroundTask(QObject):
+    """One kind of background work (an import, an export): starting it again supersedes the running one.
+
+    Only the latest job reports: `finished(result)`, `failed(message)` or `cancelled()`;
+    a superseded job is told to stop and its outcome is dropped.
+    """
+
+    progress = Signal(float)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    running_changed = Signal(bool)
+
+    def __init__(self, parent_widget: QWidget | None = None, *, show_progress: bool = True,
+                 show_after_ms: int = SHOW_PROGRESS_AFTER_MS):
+        super().__init__(parent_widget)
+        self._widget = parent_widget
+        self._show_progress = show_progress
+        self._show_after_ms = show_after_ms
+        self._pool = QThreadPool(self)
+        self._jobs: dict[_Relay, _Job] = {}
+        self._current: tuple[_Relay, _Flag] | None = None
+        self._dialog: QProgressDialog | None = None
+
+    @property
+    def is_running(self) -> bool:
+        return self._current is not None
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self._dialog
+
+    def start(self, work: Work, label: str = "Working…", done: Callable[[object], None] | None = None,
+              failed: Callable[[str], None] | None = None) -> None:
+        """Run `work` in the pool; a job still running is cancelled and will not report.
+
+        `done(result)` and `failed(message)`, when given, are called for this job
+        after the `finished` and `failed` signals.
+        """
+        self._supersede()
+        relay, flag = _Relay(), _Flag()
+        job = _Job(work, relay, flag)
+        self._jobs[relay] = job
+        self._current = (relay, flag)
+        relay.progress.connect(lambda fraction, r=relay: self._on_progress(r, fraction))
+        relay.finished.connect(lambda result, r=relay: self._on_end(r, self.finished, result, then=done))
+        relay.failed.connect(lambda message, r=relay: self._on_end(r, self.failed, message, then=failed))
+        relay.cancelled.connect(lambda r=relay: self._on_end(r, self.cancelled))
+        if self._show_progress:
+            self._open_dialog(label)
+        self.running_changed.emit(True)
+        _FrozenHeap.enter()
+        self._pool.start(job)
+
+    def cancel(self) -> None:
+        """Ask the running job to stop; `cancelled` follows once it has."""
+        if self._current is not None:
+            self._current[1].set = True
+
+    def shut_down(self, wait_ms: int = 10_000) -> bool:
+        """Cancel everything and wait for the workers, dropping their reports (the window is closing)."""
+        self._supersede()
+        self._close_dialog()
+        done = self._pool.waitForDone(wait_ms)
+        for relay in list(self._jobs):
+            self._release(relay)
+        if self._current is not None:
+            self._current = None
+            self.running_changed.emit(False)
+        return done
+
+    def wait(self, wait_ms: int = 30_000) -> bool:
+        """Block until the pool is idle (tests and benchmarks); queued reports arrive at the next event loop turn."""
+        return self._pool.waitForDone(wait_ms)
+
+    # -- reports from the workers ----------------------------------------------------
+
+    def _supersede(self) -> None:
+        if self._current is not None:
+            self._current[1].set = True
+            self._current = None
+
+    def _on_progress(self, relay: _Relay, fraction: float) -> None:
+        if self._current is None or relay is not self._current[0]:
+            return
+        if self._dialog is not None:
+            self._dialog.setValue(min(int(fraction * PROGRESS_STEPS), PROGRESS_STEPS - 1))
+        self.progress.emit(fraction)
+
+    def _on_end(self, relay: _Relay, signal, *payload, then=None) -> None:
+        latest = self._current is not None and relay is self._current[0]
+        cancelled = latest and self._current[1].set
+        self._release(relay)
+        if not latest:
+            return
+        self._current = None
+        if cancelled:
+            # The result was on its way when Cancel was pressed: the user's word wins.
+            signal, payload, then = self.cancelled, (), None
+        self._close_dialog()
+        self.running_changed.emit(False)
+        signal.emit(*payload)
+        if then is not None:
+            then(*payload)
+
+    def _release(self, relay: _Relay) -> None:
+        if self._jobs.pop(relay, None) is not None:
+            relay.deleteLater()
+            _FrozenHeap.leave()
+
+    # -- the progress dialog -----------------------------------------------------
+
+    def _open_dialog(self, label: str) -> None:
+        self._close_dialog()
+        dialog = QProgressDialog(label, "Cancel", 0, PROGRESS_STEPS, self._widget)
+        dialog.setObjectName("progress_dialog")
+        dialog.setWindowTitle("Please wait")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(self._show_after_ms)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.cancel)
+        dialog.setValue(0)
+        self._dialog = dialog
+
+    def _close_dialog(self) -> None:
+        dialog, self._dialog = self._dialog, None
+        if dialog is not None:
+            dialog.canceled.disconnect(self.cancel)
+            dialog.reset()
+            dialog.hide()
+            dialog.deleteLater()

@@ -1,0 +1,106 @@
+"""Background tasks: results come back on the GUI thread, the latest request wins, errors are one line."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+
+from desktop.ui.workers import BackgroundTask, one_line
+
+from .ui_fixtures import no_threads_or_timers_left  # noqa: F401
+
+
+def _task(qtbot):
+    task = BackgroundTask(None, show_progress=False)
+    yield_ = []
+    task.finished.connect(lambda result: yield_.append(("finished", result)))
+    task.failed.connect(lambda message: yield_.append(("failed", message)))
+    task.cancelled.connect(lambda: yield_.append(("cancelled", None)))
+    return task, yield_
+
+
+def test_the_result_arrives_on_the_gui_thread_with_progress(qtbot):
+    task, reports = _task(qtbot)
+    fractions, threads = [], []
+    task.progress.connect(fractions.append)
+    task.finished.connect(lambda _: threads.append(QThread.currentThread()))
+
+    def work(progress, cancel):
+        for k in range(1, 5):
+            progress(k / 4)
+        return threading.get_ident() != threading.main_thread().ident  # current_thread() would leave a dummy Thread
+
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.start(work)
+    assert reports == [("finished", True)]
+    assert fractions == [0.25, 0.5, 0.75, 1.0]
+    assert threads == [QThread.currentThread()]
+    assert not task.is_running
+    task.shut_down()
+
+
+def test_the_latest_request_wins(qtbot):
+    task, reports = _task(qtbot)
+    release = threading.Event()
+    first_stopped = threading.Event()
+
+    def slow(progress, cancel):
+        release.wait(5)
+        progress(0.5)  # raises: this job has been superseded
+        return "first"
+
+    def stopped(progress, cancel):
+        try:
+            return slow(progress, cancel)
+        finally:
+            first_stopped.set()
+
+    task.start(stopped)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.start(lambda progress, cancel: "second")
+        release.set()
+    assert first_stopped.wait(5)
+    assert task.wait(5000)
+    qtbot.wait(20)
+    assert reports == [("finished", "second")]
+    task.shut_down()
+
+
+def test_an_error_is_one_readable_line(qtbot):
+    task, reports = _task(qtbot)
+
+    def broken(progress, cancel):
+        raise ValueError("row 4 holds no years\n  Traceback (most recent call last): ...")
+
+    with qtbot.waitSignal(task.failed, timeout=5000):
+        task.start(broken)
+    assert reports == [("failed", "row 4 holds no years")]
+    assert one_line(KeyError()) == "unexpected KeyError"
+    task.shut_down()
+
+
+def test_cancel_reports_cancelled_and_drops_the_result(qtbot):
+    task, reports = _task(qtbot)
+    started = threading.Event()
+
+    def waits_for_cancel(progress, cancel):
+        started.set()
+        while not cancel():
+            threading.Event().wait(0.005)
+        return "too late"
+
+    task.start(waits_for_cancel)
+    assert started.wait(5)
+    with qtbot.waitSignal(task.cancelled, timeout=5000):
+        task.cancel()
+    assert reports == [("cancelled", None)]
+    task.shut_down()
+
+
+def test_shut_down_waits_for_the_worker_and_drops_its_report(qtbot):
+    task, reports = _task(qtbot)
+    task.start(lambda progress, cancel: threading.Event().wait(0.05) or "done")
+    assert task.shut_down()
+    qtbot.wait(20)
+    assert reports == [] and not task.is_running
