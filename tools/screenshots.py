@@ -35,6 +35,11 @@ def main(argv: list[str]) -> int:
         code = subprocess.run(command, cwd=ROOT, env=env).returncode
         print(f"{'wrote' if code == 0 else 'FAILED'} {path} ({env.get('QT_QPA_PLATFORM', 'offscreen')}, {preset})")
         failed += code != 0
+    # The import dialog, over a generated ministry workbook.
+    path = out / "import.png"
+    code = subprocess.run([sys.executable, str(ROOT / "tools" / "import_dialog_screenshot.py"), str(path)], cwd=ROOT, env=env).returncode
+    print(f"{'wrote' if code == 0 else 'FAILED'} {path} ({env.get('QT_QPA_PLATFORM', 'offscreen')}, import dialog)")
+    failed += code != 0
     return 1 if failed else 0
 
 

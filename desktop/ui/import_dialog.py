@@ -17,7 +17,7 @@ from ..spreadsheets.import_apply import SavedMapping, describe_replaced
 from ..spreadsheets.import_report import ImportedTable, ImportReport, format_summary
 from ..spreadsheets.importer import Mapping
 from ..spreadsheets.sheet_preview import PREVIEW_ROWS, ROLE_NAMES, PreviewedImport, parse_cell_ref
-from .import_preview_model import ROLE_COLOURS, ROLE_ORDER, SheetPreviewModel
+from .import_preview_model import ROLE_COLOURS, ROLE_ORDER, SheetPreviewModel, cell_text
 from .import_records_model import ImportRecordsModel
 
 MODE_NAMES = {
@@ -32,6 +32,7 @@ DETECT = "Detect"
 ALL_SHEETS = "All sheets"
 ALL_BLOCKS = "All blocks"
 _LABEL_COLUMNS = 26
+_MIN_COLUMN_WIDTH, _MAX_COLUMN_WIDTH, _SIZED_ROWS = 56, 280, 120
 
 
 class ImportDialog(QDialog):
@@ -69,7 +70,6 @@ class ImportDialog(QDialog):
         self.preview.setObjectName("sheet_preview")
         self.preview.setModel(self.preview_model)
         self.preview.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.preview.horizontalHeader().setDefaultSectionSize(96)
         self.preview.verticalHeader().setDefaultSectionSize(22)
         self.preview.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.preview_note = QLabel()
@@ -126,8 +126,8 @@ class ImportDialog(QDialog):
         self.records.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.records.verticalHeader().setDefaultSectionSize(22)
         self.records.horizontalHeader().setStretchLastSection(True)
-        self.records.setColumnWidth(0, 110)
-        self.records.setColumnWidth(1, 180)
+        for column, width in enumerate((120, 150, 60, 44, 64, 80)):
+            self.records.setColumnWidth(column, width)
         self.warnings_list = QListWidget()
         self.warnings_list.setObjectName("warnings")
         self.warnings_list.setWordWrap(True)
@@ -147,6 +147,7 @@ class ImportDialog(QDialog):
         self.splitter.addWidget(found)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 500])
 
         # Applying --------------------------------------------------------------
         self.mode_box = QComboBox()
@@ -250,7 +251,8 @@ class ImportDialog(QDialog):
         self._building = False
 
         tables, warnings = len(report.tables), len(report.warnings)
-        self.file_label.setText(f"{report.file} ({report.format}): {tables} table{'s' if tables != 1 else ''}, "
+        self.file_label.setToolTip(report.file)
+        self.file_label.setText(f"{Path(report.file).name} ({report.format}): {tables} table{'s' if tables != 1 else ''}, "
                                 f"{warnings} warning{'s' if warnings != 1 else ''}" + (f"\n{note}" if note else ""))
         self.tables_list.clear()
         for n, table in enumerate(report.tables):
@@ -328,12 +330,31 @@ class ImportDialog(QDialog):
         roles = self._outcome.roles.get(preview.name, {})
         if reset or self.preview_model.sheet != preview.name:
             self.preview_model.set_preview(preview, roles)
+            self._span_text_lines(preview)
         else:
             self.preview_model.set_roles(roles)
         shown = f"the first {PREVIEW_ROWS} rows and " if preview.truncated else ""
         tables = sum(1 for t in self._outcome.report.tables if t.sheet == preview.name)
         self.preview_note.setText(f"Sheet {preview.name}: {shown}{tables} table{'s' if tables != 1 else ''} read. "
                                   "Hover a cell to see what the importer made of it.")
+
+    def _span_text_lines(self, preview) -> None:
+        """Lay the sheet out as a spreadsheet would: a row holding one text (a title, a unit line, a note)
+        spreads over the empty cells to its right; other columns are as wide as their text (within reason)."""
+        self.preview.clearSpans()
+        width = self.preview_model.columnCount()
+        metrics = self.preview.fontMetrics()
+        widths = [_MIN_COLUMN_WIDTH] * width
+        for row, cells in enumerate(preview.rows):
+            filled = [column for column, value in enumerate(cells) if value not in ("", None)]
+            if len(filled) == 1 and isinstance(cells[filled[0]], str) and filled[0] < width - 1:
+                self.preview.setSpan(row, filled[0], 1, width - filled[0])
+            elif row < _SIZED_ROWS:
+                for column in filled:
+                    text = cell_text(cells[column])
+                    widths[column] = max(widths[column], metrics.horizontalAdvance(text) + 14)
+        for column, pixels in enumerate(widths):
+            self.preview.setColumnWidth(column, min(pixels, _MAX_COLUMN_WIDTH))
 
     # -- going to cells -------------------------------------------------------------
 
@@ -394,10 +415,8 @@ class ImportDialog(QDialog):
 
 
 def _table_title(table: ImportedTable) -> str:
-    heading = table.title or "(untitled table)"
-    if table.block:
-        heading += f" — {table.block}"
-    return f"{table.header_cell}  {heading}  ({len(table.rows):,} rows)"
+    heading = table.block or table.title or "(untitled table)"
+    return f"{heading} — {table.header_cell}, {len(table.rows):,} rows"
 
 
 def table_facts(table: ImportedTable) -> str:
