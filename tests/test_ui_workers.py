@@ -13,11 +13,11 @@ from .ui_fixtures import no_threads_or_timers_left  # noqa: F401
 
 def _task(qtbot):
     task = BackgroundTask(None, show_progress=False)
-    yield_ = []
-    task.finished.connect(lambda result: yield_.append(("finished", result)))
-    task.failed.connect(lambda message: yield_.append(("failed", message)))
-    task.cancelled.connect(lambda: yield_.append(("cancelled", None)))
-    return task, yield_
+    reports = []
+    task.finished.connect(lambda result: reports.append(("finished", result)))
+    task.failed.connect(lambda message: reports.append(("failed", message)))
+    task.cancelled.connect(lambda: reports.append(("cancelled", None)))
+    return task, reports
 
 
 def test_the_result_arrives_on_the_gui_thread_with_progress(qtbot):
