@@ -32,7 +32,8 @@ class UserError(Exception):
 def _load_scenario(args):
     from .core.dataset import DatasetError, default_dataset
     from .core.presets import preset_scenario
-    from .core.scenario_file import ScenarioFileError, read_scenario
+    from .core.scenario_file import ScenarioFileError
+    from .spreadsheets.scenario_sources import open_scenario
 
     try:
         dataset = default_dataset()
@@ -40,7 +41,7 @@ def _load_scenario(args):
         raise UserError(f"the embedded dataset is damaged: {exc}") from None
     if args.scenario:
         try:
-            return dataset, read_scenario(args.scenario)
+            return dataset, open_scenario(args.scenario, dataset)
         except ScenarioFileError as exc:
             raise UserError(str(exc)) from None
     try:
@@ -121,7 +122,7 @@ def cmd_export(args) -> int:
 def _scenario_options(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--preset", metavar="NAME", help="a built-in scenario (see `defence-planner presets`)")
-    src.add_argument("--scenario", metavar="FILE", help="a .defplan scenario file")
+    src.add_argument("--scenario", metavar="FILE", help="a .defplan scenario file, or a workbook the planner exported")
     p.add_argument("--horizon", type=int, metavar="YEAR", help="last projected year (2026..2060; default: the scenario's)")
 
 

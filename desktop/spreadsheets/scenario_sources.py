@@ -1,0 +1,71 @@
+"""Opening a scenario from whatever the user points at: a .defplan, or a workbook the planner exported.
+
+A spreadsheet that is neither is not refused as "not JSON": it is named as a
+spreadsheet, so the window can send it to the import dialog instead.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..core.dataset import Dataset
+from ..core.scenario import Scenario
+from ..core.scenario_file import ScenarioFileError, read_scenario
+from . import workbook_names
+from .file_formats import detect_format
+from .import_errors import UnreadableContent
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class SpreadsheetNotScenario(ScenarioFileError):
+    """The file is a spreadsheet but not one the planner exported: it should be imported, not opened."""
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8)
+    except FileNotFoundError:
+        raise ScenarioFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioFileError(f"{path}: is a folder, not a scenario file") from None
+    except OSError as exc:
+        raise ScenarioFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _is_planner_workbook(path: Path) -> bool:
+    """True when the workbook carries the planner's hidden scenario sheet (checked in the zip, without parsing)."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/workbook.xml")
+        if info.file_size > 5_000_000:
+            return False
+        return workbook_names.SCENARIO_JSON.encode("utf-8") in archive.read(info)
+
+
+def open_scenario(path, dataset: Dataset | None = None) -> Scenario:
+    """Read a .defplan or a planner workbook; any other spreadsheet raises SpreadsheetNotScenario."""
+    path = Path(path)
+    head = _head(path)
+    if not head.startswith(_ZIP_MAGIC) and not head.startswith(_OLE_MAGIC):
+        return read_scenario(path)
+    from .workbook_reader import PlannerWorkbookError, read_planner_workbook
+
+    try:
+        detect_format(path)  # refuses zip bombs, entity tricks and damaged archives before anything parses
+        planner = head.startswith(_ZIP_MAGIC) and _is_planner_workbook(path)
+    except UnreadableContent as exc:
+        raise ScenarioFileError(f"{path.name}: {exc}") from None
+    except (KeyError, zipfile.BadZipFile, OSError):
+        planner = False
+    if not planner:
+        raise SpreadsheetNotScenario(
+            f"{path.name}: is a spreadsheet, not a planner scenario: import it "
+            "(File ▸ Import spreadsheet…, or `defence-planner import`)"
+        )
+    try:
+        return read_planner_workbook(path, dataset)
+    except PlannerWorkbookError as exc:
+        raise ScenarioFileError(str(exc)) from None
