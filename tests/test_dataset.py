@@ -139,3 +139,22 @@ def test_every_value_has_a_source(dataset):
             for j, year in enumerate(years):
                 if not math.isnan(array[i, j]):
                     assert dataset.source_of(ally.iso3, name, year) is not None
+
+
+def test_implausible_duplicate_and_missing_rows_name_the_right_file_and_row(tmp_path):
+    data = _copy_data(tmp_path)
+    _rewrite(data / "nato_indicators.csv", lambda rows: rows[1].__setitem__(3, "-448"))
+    with pytest.raises(DatasetError, match=r"nato_indicators.csv: row 2: share_gdp_pct -448 is outside the plausible range 0..100"):
+        load_dataset(data)
+    _rewrite(data / "nato_indicators.csv", lambda rows: rows[1].__setitem__(3, "1.33"))
+    _rewrite(data / "nato_indicators.csv", lambda rows: rows.append(list(rows[5])))
+    with pytest.raises(DatasetError, match=r"row 2594: .* is already given in row 6"):
+        load_dataset(data)
+    _rewrite(data / "nato_indicators.csv", lambda rows: rows.pop())
+
+    def drop_france_gdp_2027(rows):
+        rows[:] = [r for r in rows if r[:3] != ["FRA", "gdp_usd_bn", "2027"]]
+
+    _rewrite(data / "imf_weo.csv", drop_france_gdp_2027)
+    with pytest.raises(DatasetError, match=r"imf_weo.csv: no gdp_usd_bn for France \(FRA\) in 2027"):
+        load_dataset(data)

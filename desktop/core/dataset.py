@@ -30,6 +30,21 @@ NATO_INDICATORS = (
 IMF_INDICATORS = ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "cpi_inflation_pct", "population_m")
 
 _FY_MONTHS = {1, 4, 7, 10}
+# Plausible bounds: a value outside them is a typing slip or a unit mix-up, not a figure.
+_RANGES = {
+    SHARE: (0.0, 100.0),
+    "equipment_share_pct": (0.0, 100.0),
+    "personnel_share_pct": (0.0, 100.0),
+    "infrastructure_share_pct": (0.0, 100.0),
+    "other_share_pct": (0.0, 100.0),
+    "real_change_pct": (-100.0, 1000.0),
+    "military_personnel_thousands": (0.0, 1e5),
+    "gdp_usd_bn": (1e-6, 1e7),
+    "gdp_nc_bn": (1e-6, 1e12),
+    "real_gdp_growth_pct": (-100.0, 1000.0),
+    "cpi_inflation_pct": (-100.0, 1e5),
+    "population_m": (1e-6, 1e4),
+}
 _REGIONS = {"Europe", "North America"}
 
 
@@ -174,6 +189,7 @@ def _load_series(path: Path, allies, known: tuple[str, ...], years_of, arrays: d
     index = {a.iso3: i for i, a in enumerate(allies)}
     year_index = {ind: {y: j for j, y in enumerate(years_of(ind))} for ind in known}
     interned: dict = {}
+    seen_at: dict = {}
     rows = _read_rows(path, ["iso3", "indicator", "year", "value", "estimate", "flag", "source", "edition"])
     for line_no, (iso3, indicator, year, value, estimate, flag, source, edition) in enumerate(rows, start=2):
         row_index = index.get(iso3)
@@ -185,12 +201,18 @@ def _load_series(path: Path, allies, known: tuple[str, ...], years_of, arrays: d
             y = v = None
         column = columns.get(y) if columns is not None else None
         prov = interned.get((source, edition, estimate, flag))
-        if row_index is None or column is None or v is None or prov is None or not math.isfinite(v):
+        low, high = _RANGES[indicator] if indicator in _RANGES else (0.0, 0.0)
+        if row_index is None or column is None or v is None or prov is None or not (low <= v <= high):
             fault = _series_fault(iso3, indicator, year, value, estimate, source, edition, row_index, columns, years_of)
             if fault:
                 raise DatasetError(f"{path}: row {line_no}: {fault}")
             prov = interned[(source, edition, estimate, flag)] = Provenance(source, edition, estimate == "1", flag)
-        provenance[(iso3, indicator, y)] = prov
+        key = (iso3, indicator, y)
+        if key in provenance:
+            first = seen_at[key]
+            raise DatasetError(f"{path}: row {line_no}: {iso3} {indicator} {y} is already given in row {first}")
+        seen_at[key] = line_no
+        provenance[key] = prov
         arrays[indicator][row_index, column] = v
 
 
@@ -213,6 +235,9 @@ def _series_fault(iso3, indicator, year, value, estimate, source, edition, row_i
         return f"value {value!r} is not a number"
     if not math.isfinite(v):
         return f"value {value!r} is not a finite number"
+    low, high = _RANGES[indicator]
+    if not (low <= v <= high):
+        return f"{indicator} {v:g} is outside the plausible range {low:g}..{high:g}"
     if estimate not in ("0", "1"):
         return f"estimate must be 0 or 1, found {estimate!r}"
     if not source or not edition:
@@ -220,17 +245,16 @@ def _series_fault(iso3, indicator, year, value, estimate, source, edition, row_i
     return ""
 
 
-def _check_required(allies, arrays, path: Path) -> None:
+def _check_required(allies, arrays, nato_path: Path, imf_path: Path) -> None:
     share = arrays[SHARE]
     for i, ally in enumerate(allies):
         if ally.has_defence_figures and math.isnan(share[i, HISTORY_YEARS.index(BASE_YEAR)]):
-            raise DatasetError(f"{path}: {ally.name} has no {BASE_YEAR} defence share")
+            raise DatasetError(f"{nato_path}: {ally.name} has no {BASE_YEAR} defence share (add a row {ally.iso3},{SHARE},{BASE_YEAR},...)")
     for indicator in ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "population_m"):
-        missing = [a.name for i, a in enumerate(allies) if np.isnan(arrays[indicator][i]).any()]
-        if missing:
-            raise DatasetError(f"{path}: {indicator} incomplete for {', '.join(missing)}")
-        if (arrays[indicator] <= 0).any() and indicator != "real_gdp_growth_pct":
-            raise DatasetError(f"{path}: {indicator} must be positive")
+        for i, ally in enumerate(allies):
+            missing = [str(y) for y, v in zip(IMF_YEARS, arrays[indicator][i]) if math.isnan(v)]
+            if missing:
+                raise DatasetError(f"{imf_path}: no {indicator} for {ally.name} ({ally.iso3}) in {', '.join(missing)}: every year {IMF_FIRST}..{IMF_LAST} is needed")
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:
@@ -244,7 +268,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     years_of = lambda ind: HISTORY_YEARS if ind in NATO_INDICATORS else IMF_YEARS  # noqa: E731
     _load_series(data_dir / "nato_indicators.csv", allies, NATO_INDICATORS, years_of, arrays, provenance)
     _load_series(data_dir / "imf_weo.csv", allies, IMF_INDICATORS, years_of, arrays, provenance)
-    _check_required(allies, arrays, data_dir / "nato_indicators.csv")
+    _check_required(allies, arrays, data_dir / "nato_indicators.csv", data_dir / "imf_weo.csv")
     for a in arrays.values():
         a.flags.writeable = False
     return Dataset(allies, arrays, provenance)

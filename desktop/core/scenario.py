@@ -25,8 +25,11 @@ class Target:
     no_cuts: bool = True
     scope: str = "all"
     related_baseline_pct: float = 0.0
+    extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # unknown file keys, kept
 
     def __post_init__(self):
+        if not isinstance(self.extra, MappingProxyType):
+            object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
         if self.shape not in PATH_SHAPES:
             raise ValueError(f"path shape must be one of {', '.join(PATH_SHAPES)}, not {self.shape!r}")
         if self.scope not in SCOPES:
@@ -62,6 +65,11 @@ class Override:
     year: int
     value: float
     source: str
+    extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # unknown file keys, kept
+
+    def __post_init__(self):
+        if not isinstance(self.extra, MappingProxyType):
+            object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,11 @@ class BudgetLine:
     currency: str
     amounts: tuple  # ((year, amount_in_millions), ...)
     source: str = ""
+    extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # unknown file keys, kept
+
+    def __post_init__(self):
+        if not isinstance(self.extra, MappingProxyType):
+            object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
 
 def _freeze_milestones(milestones) -> MappingProxyType:

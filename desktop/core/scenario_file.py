@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
 
-from .scenario import BudgetLine, Milestone, Override, Scenario, Target
+from .dataset import Dataset, default_dataset
+from .scenario import BudgetLine, Override, Scenario, Target
 
 FORMAT = "defence-planner-scenario"
 SCHEMA_VERSION = 1
@@ -17,6 +19,11 @@ _KNOWN = {"format", "schema_version", "name", "description", "horizon", "target"
 
 class ScenarioFileError(ValueError):
     """A scenario file that cannot be read; the message names the file and the offending key."""
+
+
+_TARGET_KEYS = ("core_pct", "related_pct", "target_year", "shape", "step_year", "no_cuts", "scope", "related_baseline_pct")
+_OVERRIDE_KEYS = ("iso3", "indicator", "year", "value", "source")
+_LINE_KEYS = ("label", "iso3", "currency", "amounts", "source")
 
 
 def scenario_to_dict(scenario: Scenario) -> dict:
@@ -29,25 +36,14 @@ def scenario_to_dict(scenario: Scenario) -> dict:
             "name": scenario.name,
             "description": scenario.description,
             "horizon": scenario.horizon,
-            "target": None
-            if t is None
-            else {
-                "core_pct": t.core_pct,
-                "related_pct": t.related_pct,
-                "target_year": t.target_year,
-                "shape": t.shape,
-                "step_year": t.step_year,
-                "no_cuts": t.no_cuts,
-                "scope": t.scope,
-                "related_baseline_pct": t.related_baseline_pct,
-            },
+            "target": None if t is None else {**t.extra, **{key: getattr(t, key) for key in _TARGET_KEYS}},
             "milestones": {iso: [[p.year, p.share_pct] for p in pts] for iso, pts in scenario.milestones.items()},
             "overrides": [
-                {"iso3": o.iso3, "indicator": o.indicator, "year": o.year, "value": o.value, "source": o.source}
+                {**o.extra, "iso3": o.iso3, "indicator": o.indicator, "year": o.year, "value": o.value, "source": o.source}
                 for o in scenario.overrides
             ],
             "budget_lines": [
-                {"label": b.label, "iso3": b.iso3, "currency": b.currency, "amounts": [[y, a] for y, a in b.amounts], "source": b.source}
+                {**b.extra, "label": b.label, "iso3": b.iso3, "currency": b.currency, "amounts": [[y, a] for y, a in b.amounts], "source": b.source}
                 for b in scenario.budget_lines
             ],
             "import_mappings": [dict(m) for m in scenario.import_mappings],
@@ -62,14 +58,61 @@ def _expect(cond: bool, where: str, key: str, expected: str):
 
 
 def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _integer(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def scenario_from_dict(data, where: str = "scenario") -> Scenario:
+def _unknown(raw: dict, known) -> dict:
+    return {k: v for k, v in raw.items() if k not in known}
+
+
+_RANGES = {
+    "share_gdp_pct": (0.0, 100.0),
+    "equipment_share_pct": (0.0, 100.0),
+    "personnel_share_pct": (0.0, 100.0),
+    "infrastructure_share_pct": (0.0, 100.0),
+    "other_share_pct": (0.0, 100.0),
+    "real_change_pct": (-100.0, 1000.0),
+    "military_personnel_thousands": (0.0, 1e5),
+    "gdp_usd_bn": (1e-6, 1e7),
+    "gdp_nc_bn": (1e-6, 1e12),
+    "real_gdp_growth_pct": (-100.0, 1000.0),
+    "cpi_inflation_pct": (-100.0, 1e5),
+    "population_m": (1e-6, 1e4),
+}
+
+
+def _check_override(o: dict, i: int, where: str, dataset: Dataset) -> None:
+    key = f"overrides[{i}]"
+    try:
+        ally = dataset.ally(o["iso3"])
+    except KeyError:
+        raise ScenarioFileError(f"{where}: key '{key}.iso3' must be the ISO3 code of an ally, not {o['iso3']!r}") from None
+    indicator = o["indicator"]
+    _expect(indicator in _RANGES, where, f"{key}.indicator", f"one of {', '.join(_RANGES)}")
+    years = dataset.years_of(indicator)
+    _expect(o["year"] in years, where, f"{key}.year", f"a year in {years[0]}..{years[-1]} for {indicator}")
+    low, high = _RANGES[indicator]
+    _expect(low <= o["value"] <= high, where, f"{key}.value", f"between {low:g} and {high:g} for {indicator}")
+    if not ally.has_defence_figures and indicator not in ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "cpi_inflation_pct", "population_m"):
+        raise ScenarioFileError(f"{where}: key '{key}': {ally.name} has no armed forces, so no defence figures")
+
+
+def _check_ally(iso3: str, where: str, key: str, dataset: Dataset) -> None:
+    try:
+        ally = dataset.ally(iso3)
+    except KeyError:
+        raise ScenarioFileError(f"{where}: key '{key}' must name an ally by ISO3 code, not {iso3!r}") from None
+    if not ally.has_defence_figures:
+        raise ScenarioFileError(f"{where}: key '{key}': {ally.name} has no armed forces, so no defence figures")
+
+
+def scenario_from_dict(data, where: str = "scenario", dataset: Dataset | None = None) -> Scenario:
+    """Build a Scenario from a file's JSON, refusing anything out of shape or range with the key at fault."""
+    dataset = dataset or default_dataset()
     _expect(isinstance(data, dict), where, "(top level)", "a JSON object")
     _expect(data.get("format") == FORMAT, where, "format", f"'{FORMAT}'")
     version = data.get("schema_version")
@@ -103,6 +146,7 @@ def scenario_from_dict(data, where: str = "scenario") -> Scenario:
                 no_cuts=raw_t.get("no_cuts", True),
                 scope=raw_t.get("scope", "all"),
                 related_baseline_pct=float(raw_t.get("related_baseline_pct", 0.0)),
+                extra=_unknown(raw_t, _TARGET_KEYS),
             )
         except (KeyError, ValueError) as exc:
             raise ScenarioFileError(f"{where}: key 'target': {exc}") from None
@@ -115,13 +159,15 @@ def scenario_from_dict(data, where: str = "scenario") -> Scenario:
             f"milestones.{iso}",
             "a list of [year, share] pairs",
         )
+        _check_ally(iso, where, f"milestones.{iso}", dataset)
     overrides = []
     raw_o = data.get("overrides", [])
     _expect(isinstance(raw_o, list), where, "overrides", "a list")
     for i, o in enumerate(raw_o):
         ok = isinstance(o, dict) and isinstance(o.get("iso3"), str) and isinstance(o.get("indicator"), str) and _integer(o.get("year")) and _number(o.get("value"))
-        _expect(ok, where, f"overrides[{i}]", "an object with iso3, indicator, year (integer) and value (number)")
-        overrides.append(Override(o["iso3"], o["indicator"], o["year"], float(o["value"]), str(o.get("source", ""))))
+        _expect(ok, where, f"overrides[{i}]", "an object with iso3, indicator, year (integer) and value (finite number)")
+        _check_override(o, i, where, dataset)
+        overrides.append(Override(o["iso3"], o["indicator"], o["year"], float(o["value"]), str(o.get("source", "")), _unknown(o, _OVERRIDE_KEYS)))
     lines = []
     raw_b = data.get("budget_lines", [])
     _expect(isinstance(raw_b, list), where, "budget_lines", "a list")
@@ -129,7 +175,10 @@ def scenario_from_dict(data, where: str = "scenario") -> Scenario:
         ok = isinstance(b, dict) and isinstance(b.get("label"), str) and isinstance(b.get("iso3"), str) and isinstance(b.get("amounts"), list)
         ok = ok and all(isinstance(p, list) and len(p) == 2 and _integer(p[0]) and _number(p[1]) for p in b["amounts"])
         _expect(ok, where, f"budget_lines[{i}]", "an object with label, iso3, currency and amounts [[year, amount], ...]")
-        lines.append(BudgetLine(b["label"], b["iso3"], str(b.get("currency", "")), tuple((y, float(a)) for y, a in b["amounts"]), str(b.get("source", ""))))
+        _check_ally(b["iso3"], where, f"budget_lines[{i}].iso3", dataset)
+        lines.append(
+            BudgetLine(b["label"], b["iso3"], str(b.get("currency", "")), tuple((y, float(a)) for y, a in b["amounts"]), str(b.get("source", "")), _unknown(b, _LINE_KEYS))
+        )
     raw_maps = data.get("import_mappings", [])
     _expect(isinstance(raw_maps, list) and all(isinstance(m, dict) for m in raw_maps), where, "import_mappings", "a list of objects")
     description = data.get("description", "")
@@ -150,12 +199,14 @@ def scenario_from_dict(data, where: str = "scenario") -> Scenario:
         raise ScenarioFileError(f"{where}: {exc}") from None
 
 
-def read_scenario(path) -> Scenario:
+def read_scenario(path, dataset: Dataset | None = None) -> Scenario:
     path = Path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioFileError(f"{path}: is a folder, not a scenario file") from None
     except OSError as exc:
         raise ScenarioFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if len(raw) > 50_000_000:
@@ -164,7 +215,9 @@ def read_scenario(path) -> Scenario:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ScenarioFileError(f"{path}: is not a scenario file (not valid JSON: {exc})") from None
-    return scenario_from_dict(data, str(path))
+    except RecursionError:
+        raise ScenarioFileError(f"{path}: is not a scenario file (its JSON is nested too deeply)") from None
+    return scenario_from_dict(data, str(path), dataset)
 
 
 def write_atomically(path, payload: bytes) -> None:
