@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -294,3 +295,71 @@ def test_the_files_a_drop_accepts(suffix, tmp_path):
     assert dropped_file(mime) is not None
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "a.xlsx")), QUrl.fromLocalFile(str(tmp_path / "b.xlsx"))])
     assert dropped_file(mime) is None
+
+
+def _exported_workbook(dataset, folder, preset: str = "uk-plan"):
+    from desktop.core.presets import preset_scenario
+    from desktop.core.projection import compute
+    from desktop.spreadsheets.export_workbook import export_workbook
+
+    scenario = preset_scenario(preset, dataset)
+    path = folder / f"{preset}.xlsx"
+    export_workbook(compute(dataset, scenario), path)
+    return scenario, path
+
+
+def test_opening_an_exported_workbook_gives_back_its_scenario(qtbot, window, tmp_path, prompts, dataset, settings):
+    scenario, path = _exported_workbook(dataset, tmp_path)
+    prompts.open_answer = str(path)
+    assert window.files.open_scenario()
+    assert window.document.scenario == scenario
+    assert window.document.path is None  # Save must not write a .defplan over the workbook
+    assert settings.recent_files()[0] == str(path.resolve())
+    assert window.imports.dialog is None and not window.imports.task.is_running
+    assert not prompts.errors
+
+    window.files.new_scenario()
+    window.menus["recent"].actions()[0].trigger()
+    assert window.document.scenario == scenario
+
+
+def test_a_dropped_or_dock_opened_workbook_opens_as_a_scenario(qtbot, window, tmp_path, dataset):
+    from PySide6.QtGui import QFileOpenEvent
+
+    from desktop.ui.file_open_filter import FileOpenFilter
+
+    scenario, path = _exported_workbook(dataset, tmp_path)
+    _drop(window, path)
+    assert window.document.scenario == scenario
+    window.files.new_scenario()
+    assert window.document.scenario != scenario
+    assert FileOpenFilter(window).eventFilter(window, QFileOpenEvent(str(path)))
+    assert window.document.scenario == scenario
+
+
+@pytest.mark.parametrize("make", [ministry_workbook, lambda folder: _csv_table(folder)])
+def test_opening_another_spreadsheet_starts_its_import_instead(qtbot, window, tmp_path, prompts, make):
+    window.panel.core_box.setValue(4.2)  # unsaved work: an import merges into it, so nothing is asked
+    before = window.document.scenario
+    prompts.open_answer = str(make(tmp_path))
+    assert window.files.open_scenario()
+    qtbot.waitUntil(lambda: window.imports.dialog is not None, timeout=20_000)
+    assert window.imports.dialog.path == Path(prompts.open_answer).resolve()
+    assert prompts.asked == [] and prompts.errors == []
+    assert window.document.scenario is before
+
+
+def _csv_table(folder):
+    path = folder / "spending.csv"
+    path.write_text("Country,2023,2024\nUnited Kingdom,73000,81000\nFrance,56000,64000\n", encoding="utf-8")
+    return path
+
+
+def test_the_open_dialog_offers_scenarios_and_workbooks(qapp, monkeypatch):
+    from desktop.ui import prompts as prompts_module
+
+    asked = []
+    monkeypatch.setattr(prompts_module.QFileDialog, "getOpenFileName",
+                        lambda parent, title, folder, filters: asked.append(filters) or ("", ""))
+    assert prompts_module.Prompts().open_path(None, "/") is None
+    assert asked[0].split(";;") == ["Scenarios (*.defplan *.xlsx)", "All files (*)"]

@@ -25,7 +25,7 @@ from ..core.compare import common_years, compare_year
 from ..core.presets import PRESETS, preset_scenario
 from ..core.projection import Result, compute
 from ..core.scenario import Scenario
-from ..core.scenario_file import ScenarioFileError, read_scenario
+from ..core.scenario_file import ScenarioFileError
 from .chart_tab import ChartTab
 from .compare_model import CompareModel, difference_text
 from .data_table import DataTable
@@ -137,14 +137,16 @@ class CompareDialog(QDialog):
         box.setCurrentIndex(box.findData(key))
 
     def browse(self, box: QComboBox) -> bool:
-        """Ask for a .defplan file, read it and choose it in `box`; a file that cannot be read is reported."""
+        """Ask for a .defplan file or planner workbook, read it and choose it in `box`; one that cannot be read is reported."""
         path = self._prompts.open_path(self, self._settings.value("files/last_folder"))
         return path is not None and self.add_file(path, box)
 
     def add_file(self, path, box: QComboBox) -> bool:
+        from ..spreadsheets.scenario_sources import open_scenario
+
         path = str(Path(path).resolve())
         try:
-            scenario = read_scenario(path)
+            scenario = open_scenario(path, self._document.dataset)
         except ScenarioFileError as exc:
             self._prompts.show_error(self, "Cannot compare scenario", str(exc))
             return False

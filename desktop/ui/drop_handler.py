@@ -1,4 +1,4 @@
-"""Files dropped on the window: a spreadsheet is imported, a scenario file opened."""
+"""Files dropped on the window: opened like File ▸ Open, so a planner workbook opens and other spreadsheets import."""
 
 from __future__ import annotations
 
@@ -26,10 +26,9 @@ def dropped_file(mime: QMimeData) -> Path | None:
 class DropHandler(QObject):
     """Installed on the main window: it accepts a drop only of a file it can open."""
 
-    def __init__(self, window: QWidget, open_scenario: Callable, import_spreadsheet: Callable):
+    def __init__(self, window: QWidget, open_file: Callable):
         super().__init__(window)
-        self._open_scenario = open_scenario
-        self._import_spreadsheet = import_spreadsheet
+        self._open_file = open_file
         window.setAcceptDrops(True)
         window.installEventFilter(self)
 
@@ -47,9 +46,6 @@ class DropHandler(QObject):
                 event.ignore()
                 return True
             event.acceptProposedAction()
-            if path.suffix.lower() == EXTENSION:
-                self._open_scenario(str(path))
-            else:
-                self._import_spreadsheet(path)
+            self._open_file(path)
             return True
         return False

@@ -1,20 +1,27 @@
-"""New, Open, Save and Save As for .defplan files, the recent list, and the unsaved-work prompt."""
+"""New, Open, Save and Save As for scenarios, the recent list, and the unsaved-work prompt.
+
+Open takes a .defplan or a workbook the planner exported; any other spreadsheet goes to the import flow.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from ..core.presets import preset_scenario
-from ..core.scenario_file import EXTENSION, ScenarioFileError, read_scenario, write_scenario
+from ..core.scenario_file import EXTENSION, ScenarioFileError, write_scenario
 from .document import ScenarioDocument
+from .import_controller import SPREADSHEET_SUFFIXES
 from .prompts import CANCEL, SAVE, Prompts
 from .settings import Settings
 
 DEFAULT_PRESET = "hague-2035"
+# Text tables cannot be a scenario; they go straight to the import flow.
+TEXT_TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
 def suggested_file_name(scenario_name: str) -> str:
@@ -26,12 +33,14 @@ class FileController(QObject):
     recent_changed = Signal(list)
     message = Signal(str)  # for the status bar
 
-    def __init__(self, document: ScenarioDocument, settings: Settings, prompts: Prompts, window: QWidget):
+    def __init__(self, document: ScenarioDocument, settings: Settings, prompts: Prompts, window: QWidget,
+                 import_spreadsheet: Callable[[Path], bool] | None = None):
         super().__init__(window)
         self._document = document
         self._settings = settings
         self.prompts = prompts
         self._window = window
+        self._import_spreadsheet = import_spreadsheet
 
     def display_name(self) -> str:
         path = self._document.path
@@ -54,21 +63,40 @@ class FileController(QObject):
         return True
 
     def open_scenario(self, path=None) -> bool:
-        if not self.may_discard_changes():
-            return False
+        """Open a .defplan or planner workbook; a ministry or NATO spreadsheet is handed to the import flow.
+
+        The file is read before the unsaved-work question: a spreadsheet merges into the open scenario, so
+        nothing is lost and nothing need be asked.
+        """
         if path is None:
             path = self.prompts.open_path(self._window, self._settings.value("files/last_folder"))
             if path is None:
                 return False
+        path = Path(path)
+        if path.suffix.lower() in TEXT_TABLE_SUFFIXES and self._import_spreadsheet is not None:
+            return self._import_spreadsheet(path)
+        # Loaded here, not at start-up: the spreadsheet modules are only needed once a file is opened.
+        from ..spreadsheets.scenario_sources import SpreadsheetNotScenario, open_scenario
+
         try:
-            scenario = read_scenario(path)
+            scenario = open_scenario(path, self._document.dataset)
+        except SpreadsheetNotScenario as exc:
+            if self._import_spreadsheet is not None:
+                return self._import_spreadsheet(path)
+            self.prompts.show_error(self._window, "Cannot open file", str(exc))
+            return False
         except ScenarioFileError as exc:
-            self.prompts.show_error(self._window, "Cannot open scenario", str(exc))
+            self.prompts.show_error(self._window, "Cannot open file", str(exc))
             self._publish_recent()
             return False
-        self._document.load(scenario, Path(path))
+        if not self.may_discard_changes():
+            return False
+        is_workbook = path.suffix.lower() in SPREADSHEET_SUFFIXES
+        # Save must never write JSON over the workbook: a scenario read from one is saved as a new .defplan.
+        self._document.load(scenario, None if is_workbook else path)
         self._remember(path)
-        self.message.emit(f"Opened {Path(path).resolve()}")
+        where = path.resolve()
+        self.message.emit(f"Opened {where}: Save writes it as a {EXTENSION} file" if is_workbook else f"Opened {where}")
         return True
 
     def save(self) -> bool:

@@ -51,10 +51,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.settings = settings
         self.document = ScenarioDocument(dataset, scenario, self)
-        self.files = FileController(self.document, settings, prompts or Prompts(), self)
-        self.imports = ImportController(self.document, settings, self.files.prompts, self)
-        self.exports = ExportController(self.document, settings, self.files.prompts, self)
-        self.drops = DropHandler(self, self.files.open_scenario, self.imports.import_spreadsheet)
+        prompts = prompts or Prompts()
+        self.imports = ImportController(self.document, settings, prompts, self)
+        self.files = FileController(self.document, settings, prompts, self, self.imports.import_spreadsheet)
+        self.exports = ExportController(self.document, settings, prompts, self)
+        self.drops = DropHandler(self, self.files.open_scenario)
         self.recovery: RecoveryWriter | None = None  # the app attaches one; tests and screenshots go without
         self.compare_dialog: CompareDialog | None = None
         result = self.document.result

@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ..core.scenario_file import EXTENSION
 
 SCENARIO_FILTER = f"Defence Planner scenarios (*{EXTENSION})"
+# What Open reads: a scenario file or a workbook the planner exported (other spreadsheets go to the import).
+OPEN_FILTER = f"Scenarios (*{EXTENSION} *.xlsx)"
+ALL_FILES_FILTER = "All files (*)"
 PNG_FILTER = "PNG images (*.png)"
 SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt)"
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx)"
@@ -40,7 +43,7 @@ class Prompts:
         return box.clickedButton() is restore
 
     def open_path(self, parent: QWidget, folder: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Open scenario", folder, f"{SCENARIO_FILTER};;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(parent, "Open scenario", folder, f"{OPEN_FILTER};;{ALL_FILES_FILTER}")
         return path or None
 
     def save_path(self, parent: QWidget, suggested: Path, file_filter: str = SCENARIO_FILTER) -> str | None:
@@ -51,7 +54,7 @@ class Prompts:
         QMessageBox.warning(parent, title, text)
 
     def import_path(self, parent: QWidget, folder: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Import spreadsheet", folder, f"{SPREADSHEET_FILTER};;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(parent, "Import spreadsheet", folder, f"{SPREADSHEET_FILTER};;{ALL_FILES_FILTER}")
         return path or None
 
     def show_exported(self, parent: QWidget, text: str, folder: Path) -> bool:
