@@ -42,7 +42,7 @@ def rich_scenario() -> Scenario:
         name="Rich: step, milestones, overrides",
         description="Everything a scenario can hold.",
         target=Target(core_pct=3.0, related_pct=1.0, target_year=2032, shape="step", step_year=2029, no_cuts=False, scope="europe_canada", related_baseline_pct=0.25),
-        milestones={"POL": [(2027, 4.8), (2030, 5.0), (2033, 4.7), (2036, 5.2)], "ISL": [(2030, 0.1)]},
+        milestones={"POL": [(2027, 4.8), (2030, 5.0), (2033, 4.7), (2036, 5.2)]},
         horizon=2050,
         overrides=(Override("FRA", "gdp_usd_bn", 2030, 3900.0, "budget office"), Override("ITA", "share_gdp_pct", 2025, 2.1, "MoD")),
         budget_lines=(BudgetLine("Drones", "GBR", "GBP", ((2026, 100.0), (2027, 250.0)), "MoD"),),

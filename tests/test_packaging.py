@@ -173,6 +173,7 @@ def test_spec_builds_one_file_on_request(monkeypatch, tmp_path):
 
 
 def test_spec_makes_a_mac_app_that_opens_scenario_files(monkeypatch, tmp_path):
+    pytest.importorskip("PyInstaller.utils.hooks")  # imported for real before the platform is faked
     monkeypatch.setattr(sys, "platform", "darwin")
     _, classes = _run_spec(monkeypatch, tmp_path)
     (exe,) = classes["EXE"].made
@@ -188,6 +189,7 @@ def test_spec_makes_a_mac_app_that_opens_scenario_files(monkeypatch, tmp_path):
 
 
 def test_spec_gives_the_windows_exe_no_console_and_a_version_resource(monkeypatch, tmp_path):
+    pytest.importorskip("PyInstaller.utils.hooks")  # imported for real before the platform is faked
     monkeypatch.setattr(sys, "platform", "win32")
     _, classes = _run_spec(monkeypatch, tmp_path)
     (exe,) = classes["EXE"].made
