@@ -209,6 +209,9 @@ def main(argv=None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # writing the output failed (a full disk, a closed terminal)
+        print(f"defence-planner: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
 

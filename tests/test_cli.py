@@ -107,3 +107,24 @@ def test_no_display_is_a_plain_message_not_a_qt_abort():
     out = run(env=env)
     assert out.returncode == 2
     assert "no display" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_full_disk_on_output_is_one_line_not_a_traceback():
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([sys.executable, "-m", "desktop", "compute", "--preset", "uk-plan", "--json"], cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.strip() == "defence-planner: cannot write the output: No space left on device"
+
+
+def test_budget_lines_are_reported_in_json_and_text(tmp_path):
+    from desktop.core.scenario import BudgetLine
+
+    path = tmp_path / "lines.defplan"
+    write_scenario(Scenario("Lines", target=Target(core_pct=3.0, target_year=2030), budget_lines=(BudgetLine("Drones", "GBR", "GBP", ((2030, 900.0),), "mod.xlsx"),)), path)
+    data = json.loads(run("compute", "--scenario", str(path), "--json").stdout)
+    (line,) = data["budget_lines"]
+    assert line["label"] == "Drones" and line["years"] == [2030] and line["amounts_m"] == [900.0]
+    extra_nc = data["allies"]["GBR"]["extra_nc_m"][data["years"].index(2030)]
+    assert line["share_of_extra_pct"][0] == pytest.approx(900.0 / extra_nc * 100, rel=1e-4)
+    text = run("compute", "--scenario", str(path)).stdout
+    assert "United Kingdom 2030/31  Drones: 900.0 GBP" in text

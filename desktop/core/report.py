@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from .dataset import BASE_YEAR, HISTORY_YEARS, SHARE
+from .merge import budget_lines_against_extra
 from .projection import Result
 
 _SERIES = ("share_gdp_pct", "spend_usd_m", "extra_usd_m", "related_usd_m", "spend_nc_m")
@@ -76,6 +77,19 @@ def result_to_dict(result: Result) -> dict:
         "aggregates": aggregates,
         "us_share_of_nato_pct": _list(result.us_share_of_nato, 6),
         "equalise": equalise,
+        "budget_lines": [
+            {
+                "label": r.line.label,
+                "iso3": r.line.iso3,
+                "currency": r.line.currency,
+                "source": r.line.source,
+                "years": list(r.years),
+                "amounts_m": list(r.amounts),
+                "extra_m": [None if v is None else round(v, 3) for v in r.extra],
+                "share_of_extra_pct": [None if v is None else round(v, 4) for v in r.share_of_extra_pct],
+            }
+            for r in budget_lines_against_extra(result)
+        ],
         "sources": [{"source": src, "edition": ed} for src, ed in d.sources()],
     }
 
@@ -93,28 +107,32 @@ def result_to_text(result: Result) -> str:
     ti = result.year_index(ty)
     headers = [
         "Ally",
+        "Year",
         f"{BASE_YEAR} % GDP",
         f"{ty} % GDP",
         f"{BASE_YEAR} US$ m",
         f"{ty} US$ m",
         f"Extra {ty} US$ m",
         f"Cum. extra US$ m",
+        f"Related {ty} US$ m",
         f"{ty} nat. cur. m",
     ]
     rows = []
     for i, a in enumerate(d.allies):
         if not a.has_defence_figures:
-            rows.append([a.name, "–", "–", "–", "–", "–", "–", "no armed forces"])
+            rows.append([a.name, a.period_label(ty), "–", "–", "–", "–", "–", "–", "–", "no armed forces"])
             continue
         rows.append(
             [
                 a.name,
+                a.period_label(ty),
                 _fmt(result.share_pct[i, 0], 2),
                 _fmt(result.share_pct[i, ti], 2),
                 _fmt(result.spend_usd_m[i, 0]),
                 _fmt(result.spend_usd_m[i, ti]),
                 _fmt(result.extra_usd_m[i, ti]),
                 _fmt(result.cumulative_extra_usd_m[i, ti]),
+                _fmt(result.related_usd_m[i, ti]),
                 f"{_fmt(result.spend_nc_m[i, ti])} {a.currency}",
             ]
         )
@@ -124,7 +142,18 @@ def result_to_text(result: Result) -> str:
         agg = result.aggregates[key]
         cum = float(np.nansum(agg["extra_usd_m"][: ti + 1]))
         agg_rows.append(
-            [label, _fmt(agg["share_gdp_pct"][0], 2), _fmt(agg["share_gdp_pct"][ti], 2), _fmt(agg["spend_usd_m"][0]), _fmt(agg["spend_usd_m"][ti]), _fmt(agg["extra_usd_m"][ti]), _fmt(cum), ""]
+            [
+                label,
+                str(ty),
+                _fmt(agg["share_gdp_pct"][0], 2),
+                _fmt(agg["share_gdp_pct"][ti], 2),
+                _fmt(agg["spend_usd_m"][0]),
+                _fmt(agg["spend_usd_m"][ti]),
+                _fmt(agg["extra_usd_m"][ti]),
+                _fmt(cum),
+                _fmt(agg["related_usd_m"][ti]),
+                "",
+            ]
         )
     widths = [max(len(str(r[c])) for r in [headers, *rows, *agg_rows]) for c in range(len(headers))]
 
@@ -143,7 +172,18 @@ def result_to_text(result: Result) -> str:
         f"  share parity      {eq['share_parity_pct'][ti]:.2f}% of GDP, extra US$ {_fmt(eq['share_parity_extra_usd_m'][ti])} m",
         f"  absolute parity   {eq['absolute_parity_pct'][ti]:.2f}% of GDP, extra US$ {_fmt(eq['absolute_parity_extra_usd_m'][ti])} m",
         f"  per-capita parity {eq['per_capita_parity_pct'][ti]:.2f}% of GDP, extra US$ {_fmt(eq['per_capita_parity_extra_usd_m'][ti])} m",
+    ]
+    lines = budget_lines_against_extra(result)
+    if lines:
+        out += ["", "Budget lines against the extra spending (millions, line currency):"]
+        for r in lines:
+            ally = d.ally(r.line.iso3)
+            for year, amount, extra, share in zip(r.years, r.amounts, r.extra, r.share_of_extra_pct):
+                against = "extra unknown" if extra is None else f"{share:.1f}% of extra {_fmt(extra)}" if share is not None else "no extra"
+                out.append(f"  {ally.name} {ally.period_label(year)}  {r.line.label}: {_fmt(amount, 1)} {r.line.currency} ({against})")
+    out += [
         "",
+        "Defence-related spending (the 'Related' column) is reported apart from core spending and the extra.",
         "Sources: " + "; ".join(f"{s}, {e}" for s, e in d.sources()),
     ]
     return "\n".join(out) + "\n"
