@@ -15,7 +15,7 @@ test: venv syslibs
 venv: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@sh tools/make_venv.sh $(PYTHON) $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
