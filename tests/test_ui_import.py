@@ -363,3 +363,12 @@ def test_the_open_dialog_offers_scenarios_and_workbooks(qapp, monkeypatch):
                         lambda parent, title, folder, filters: asked.append(filters) or ("", ""))
     assert prompts_module.Prompts().open_path(None, "/") is None
     assert asked[0].split(";;") == ["Scenarios (*.defplan *.xlsx)", "All files (*)"]
+
+
+def test_a_spreadsheet_given_on_the_command_line_opens_the_import_dialog(qtbot, tmp_path, settings, prompts):
+    from desktop.ui.app import build_window
+
+    window = build_window(open_file=str(ministry_workbook(tmp_path)), settings=settings, prompts=prompts)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.imports.dialog is not None, timeout=20_000)
+    assert window.imports.dialog.path.name == "defence-budget-2024.xlsx" and prompts.errors == []

@@ -290,6 +290,7 @@ def test_screenshot_contract_and_lean_start(tmp_path):
     shot = tmp_path / "gap.png"
     code = subprocess.run([sys.executable, "-m", "desktop", "--screenshot", str(shot), "--tab", "gap"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert code.returncode == 0, code.stderr
+    assert code.stderr == ""  # not even the offscreen platform's propagateSizeHints() complaint
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1440, 900)
     bad = subprocess.run([sys.executable, "-m", "desktop", "--screenshot", str(shot), "--tab", "nope"], cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -302,6 +303,52 @@ def test_screenshot_contract_and_lean_start(tmp_path):
     )
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert loaded.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _screenshot(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "desktop", "--screenshot", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_a_screenshot_of_a_bad_file_or_to_a_bad_path_fails_with_one_line(tmp_path):
+    """No one can answer a dialog in screenshot mode: it must neither hang on one nor exit 0 without the file."""
+    shot = str(tmp_path / "o.png")
+    bad = tmp_path / "bad.defplan"
+    bad.write_text("{not json", encoding="utf-8")
+    for args, names in (
+        ((shot, str(bad)), "bad.defplan: is not a scenario file"),
+        ((shot, str(tmp_path / "absent.defplan")), "absent.defplan: no such file"),
+        ((str(tmp_path / "no-such-folder" / "o.png"),), "cannot write"),
+        ((str(tmp_path),), "it is a folder"),
+    ):
+        run = _screenshot(*args)
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.startswith("defence-planner: ") and names in run.stderr, run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert not (tmp_path / "o.png").exists()
+
+
+def test_a_screenshot_opens_a_planner_workbook_given_as_the_file(tmp_path, dataset):
+    from desktop.core.projection import compute
+    from desktop.spreadsheets.export_workbook import export_workbook
+
+    export_workbook(compute(dataset, preset_scenario("uk-plan", dataset)), tmp_path / "uk.xlsx")
+    run = _screenshot(str(tmp_path / "o.png"), str(tmp_path / "uk.xlsx"))
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    assert not QImage(str(tmp_path / "o.png")).isNull()
+
+
+def test_only_the_offscreen_noise_is_kept_from_stderr():
+    probe = (
+        "import os; os.environ['QT_QPA_PLATFORM']='offscreen'\n"
+        "from desktop.ui.app import OFFSCREEN_NOISE, quieten_offscreen_noise\n"
+        "from PySide6.QtCore import qWarning\n"
+        "quieten_offscreen_noise()\n"
+        "qWarning(OFFSCREEN_NOISE)\n"
+        "qWarning('a warning that matters')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.strip() == "a warning that matters"
 
 
 def test_python_side_emits_do_not_exhaust_true():

@@ -8,6 +8,8 @@ from pathlib import Path
 
 SCREENSHOT_SIZE = (1440, 900)
 COMPARE_SHOT = "compare"  # `--tab compare` shows the Compare Scenarios dialog over the window
+# The offscreen platform says this whenever a window with a dock is shown: true, harmless, and on every screenshot.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
 ORGANISATION = "Defence Spending Planner"
 APPLICATION = "Defence Spending Planner"
 
@@ -70,6 +72,19 @@ def build_window(preset: str | None = None, open_file=None, settings=None, promp
     return window
 
 
+def screenshot_path_problem(path) -> str | None:
+    """Why a PNG cannot be written at `path`, checked before the window is built; None when it looks writable."""
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        return f"cannot write {path}: it is a folder"
+    if not folder.is_dir():
+        return f"cannot write {path}: no folder {folder}"
+    if not os.access(folder, os.W_OK):
+        return f"cannot write {path}: the folder is not writable"
+    return None
+
+
 def save_screenshot(window, path, tab: str | None) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -88,19 +103,52 @@ def save_screenshot(window, path, tab: str | None) -> int:
     image = shown.grab()
     if not image.save(str(path), "PNG"):
         print(f"defence-planner: cannot write {path}", file=sys.stderr)
-        return 1
+        return 2
     return 0
 
 
+_message_filter = None  # kept referenced: Qt holds only a pointer to the installed handler
+
+
+def quieten_offscreen_noise() -> None:
+    """Drop OFFSCREEN_NOISE from Qt's messages; every other message goes on as Qt would print it."""
+    global _message_filter
+    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+
+    if _message_filter is not None:
+        return
+
+    def message_filter(mode, context, message):
+        if message == OFFSCREEN_NOISE:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            sys.stderr.write(qFormatLogMessage(mode, context, message) + "\n")
+            sys.stderr.flush()
+
+    _message_filter = message_filter
+    previous = qInstallMessageHandler(message_filter)
+
+
 def run(preset: str | None = None, screenshot=None, tab: str | None = None, open_file=None) -> int:
-    if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    """The window until it closes, or with `screenshot` one PNG of it; 2 for a bad preset, tab, file or PNG path."""
+    if screenshot:
+        problem = screenshot_path_problem(screenshot)
+        if problem is not None:
+            print(f"defence-planner: {problem}", file=sys.stderr)
+            return 2
+        if not os.environ.get("QT_QPA_PLATFORM"):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    quieten_offscreen_noise()
     app = application()
+    from .prompts import ConsolePrompts
     from .settings import Settings
 
     try:
         if screenshot:
-            window = build_window(preset, open_file, Settings(None))
+            prompts = ConsolePrompts()
+            window = build_window(preset, open_file, Settings(None), prompts)
         else:
             from ..core.recovery import recovery_dir
 
@@ -109,7 +157,7 @@ def run(preset: str | None = None, screenshot=None, tab: str | None = None, open
         print(f"defence-planner: {exc.args[0]}", file=sys.stderr)
         return 2
     if screenshot:
-        code = save_screenshot(window, screenshot, tab)
+        code = 2 if prompts.errors else save_screenshot(window, screenshot, tab)
         dispose(window)
         return code
     window.show()
@@ -126,6 +174,8 @@ def dispose(window) -> None:
     """
     from PySide6.QtCore import QCoreApplication, QEvent
 
+    window.imports.shut_down()  # a spreadsheet given on the command line may still be being read
+    window.exports.shut_down()
     window.hide()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -68,3 +69,37 @@ class Prompts:
 
     def open_folder(self, folder: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+class ConsolePrompts(Prompts):
+    """For `--screenshot`, where no one can answer a dialog: each error is one line on stderr, questions take the safe answer."""
+
+    def __init__(self, program: str = "defence-planner"):
+        self._program = program
+        self.errors: list[str] = []
+
+    def ask_save_changes(self, parent, name):
+        return DISCARD
+
+    def ask_restore_recovery(self, parent, description):
+        return False
+
+    def open_path(self, parent, folder):
+        return None
+
+    def save_path(self, parent, suggested, file_filter=SCENARIO_FILTER):
+        return None
+
+    def import_path(self, parent, folder):
+        return None
+
+    def show_error(self, parent, title, text):
+        line = " ".join(str(text).split())
+        self.errors.append(line)
+        print(f"{self._program}: {line}", file=sys.stderr)
+
+    def show_exported(self, parent, text, folder):
+        return False
+
+    def open_folder(self, folder):
+        pass
