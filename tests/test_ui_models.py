@@ -15,7 +15,7 @@ from desktop.ui.roles import COPY_ROLE, SORT_ROLE
 
 from .ui_fixtures import no_threads_or_timers_left  # noqa: F401
 
-EXTRA = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "Extra 2035")
+EXTRA = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "Extra\n2035")
 SHARE_T = 3
 MEETS = next(i for i, c in enumerate(COLUMNS) if c.kind == "threshold")
 FISCAL = len(COLUMNS) - 1
@@ -70,7 +70,7 @@ def test_cells_show_thresholds_fiscal_years_and_missing_figures(dataset, hague):
     assert "," not in model.index(gbr, EXTRA).data(COPY_ROLE)
     five = AlliesModel(compute(dataset, preset_scenario("us-5pct", dataset)))
     assert five.index(gbr, MEETS).data() == "5%"
-    assert model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP 2035"
+    assert model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP\n2035"
 
 
 def test_tooltips_name_source_edition_and_user_entries(dataset, hague):
@@ -79,7 +79,7 @@ def test_tooltips_name_source_edition_and_user_entries(dataset, hague):
     provenance = dataset.source_of("GBR", SHARE, BASE_YEAR)
     tip = model.index(gbr, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert provenance.source in tip and provenance.edition in tip
-    spend_t = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "US$ m 2035")
+    spend_t = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "US$ m\n2035")
     assert "IMF" in model.index(gbr, spend_t).data(Qt.ItemDataRole.ToolTipRole)
     assert "Projected under “Hague 2035”" in model.index(gbr, spend_t).data(Qt.ItemDataRole.ToolTipRole)
     entered = compute(dataset, Scenario("mine", overrides=(Override("GBR", SHARE, BASE_YEAR, 2.6, "MoD"),)))
@@ -97,7 +97,7 @@ def test_new_result_is_one_data_change_not_a_reset(qtbot, dataset, hague):
     assert (top_left.row(), top_left.column()) == (0, 0)
     assert (bottom_right.row(), bottom_right.column()) == (model.rowCount() - 1, model.columnCount() - 1)
     assert resets == []
-    assert model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP 2030"
+    assert model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP\n2030"
 
 
 def test_milestone_edits_go_to_callbacks(dataset):

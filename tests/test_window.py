@@ -45,7 +45,7 @@ def test_changing_the_target_updates_table_and_plots(window):
     assert window.gap.ranking[0][1] == pytest.approx(float(np.nanmax(window.document.result.extra_usd_m[:, 10])))
     window.show_tab("trajectories")
     panel.target_year_box.setValue(2030)
-    assert window.allies.model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP 2030"
+    assert window.allies.model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP\n2030"
     assert _projection(window, "DEU", 2030) == pytest.approx(5.0)
     assert "In 2030" in panel.summary.text()
     panel.horizon_box.setValue(2050)
@@ -363,3 +363,16 @@ def test_python_side_emits_do_not_exhaust_true():
     )
     run = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-500:]
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+def test_the_allies_table_fits_a_1440_wide_window_without_scrolling(window):
+    window.resize(1440, 900)
+    window.show()
+    QGuiApplication.processEvents()
+    table = window.allies.table
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count())) <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert header.sectionSize(2) < 2 * table.sizeHintForColumn(2)  # a two-line title does not double a column
+    window.close()

@@ -35,14 +35,14 @@ COLUMNS = (
     Column(lambda t: "Ally", lambda r, i, c: r.dataset.allies[i].name, "text", "The NATO ally"),
     Column(lambda t: "ISO", lambda r, i, c: r.dataset.allies[i].iso3, "text", "ISO 3166 three-letter code"),
     Column(
-        lambda t: f"% GDP {BASE_YEAR}",
+        lambda t: f"% GDP\n{BASE_YEAR}",
         lambda r, i, c: r.share_pct[i, 0],
         "share",
         f"Defence spending as a share of GDP in {BASE_YEAR} (NATO)",
         lambda t: ((SHARE, BASE_YEAR),),
     ),
     Column(
-        lambda t: f"% GDP {t}",
+        lambda t: f"% GDP\n{t}",
         lambda r, i, c: r.share_pct[i, c],
         "share",
         "Share of GDP the scenario reaches in the target year",
@@ -50,7 +50,7 @@ COLUMNS = (
         projected=True,
     ),
     Column(
-        lambda t: f"Meets in {t}",
+        lambda t: f"Meets\nin {t}",
         lambda r, i, c: highest_threshold_met(float(r.share_pct[i, c])),
         "threshold",
         "The highest of NATO's thresholds (" + ", ".join(threshold_text(t) for t in THRESHOLDS_PCT) + ") met in the target year",
@@ -58,14 +58,14 @@ COLUMNS = (
         projected=True,
     ),
     Column(
-        lambda t: f"US$ m {BASE_YEAR}",
+        lambda t: f"US$ m\n{BASE_YEAR}",
         lambda r, i, c: r.spend_usd_m[i, 0],
         "money",
         f"Defence spending in {BASE_YEAR}, million US dollars, current prices",
         lambda t: _spend_sources(BASE_YEAR),
     ),
     Column(
-        lambda t: f"US$ m {t}",
+        lambda t: f"US$ m\n{t}",
         lambda r, i, c: r.spend_usd_m[i, c],
         "money",
         "Defence spending in the target year under the scenario, million US dollars, current prices",
@@ -73,7 +73,7 @@ COLUMNS = (
         projected=True,
     ),
     Column(
-        lambda t: f"Status quo {t}",
+        lambda t: f"Status quo\n{t}",
         lambda r, i, c: r.status_quo_usd_m[i, c],
         "money",
         f"Spending in the target year if the ally kept its {BASE_YEAR} share of GDP, million US dollars",
@@ -81,7 +81,7 @@ COLUMNS = (
         projected=True,
     ),
     Column(
-        lambda t: f"Extra {t}",
+        lambda t: f"Extra\n{t}",
         lambda r, i, c: r.extra_usd_m[i, c],
         "money",
         "Extra spending over the status quo in the target year, million US dollars",
@@ -89,7 +89,7 @@ COLUMNS = (
         projected=True,
     ),
     Column(
-        lambda t: f"Cum. extra {BASE_YEAR}–{t}",
+        lambda t: f"Cum. extra\n{BASE_YEAR}–{t}",
         lambda r, i, c: r.cumulative_extra_usd_m[i, c],
         "money",
         "Extra spending over the status quo summed from the base year to the target year, million US dollars",
@@ -97,7 +97,7 @@ COLUMNS = (
         projected=True,
     ),
     Column(
-        lambda t: f"Nat. currency m {t}",
+        lambda t: f"Nat. cur. m\n{t}",
         lambda r, i, c: r.spend_nc_m[i, c],
         "national",
         "Defence spending in the target year, million units of national currency, current prices",
@@ -105,7 +105,7 @@ COLUMNS = (
         projected=True,
     ),
     Column(
-        lambda t: "Fiscal year",
+        lambda t: "Fiscal\nyear",
         lambda r, i, c: r.dataset.allies[i].period_label(r.target_year),
         "text",
         "The target year as the ally's own budget year (April–March allies show e.g. 2035/36)",

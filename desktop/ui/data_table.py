@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from .roles import FILTER_ROLE, SORT_ROLE
@@ -19,9 +19,31 @@ def sorting_proxy(source, parent=None) -> QSortFilterProxyModel:
     return proxy
 
 
+class ColumnHeader(QHeaderView):
+    """A horizontal header whose two-line titles ("US$ m" over "2035") keep columns as narrow as their figures.
+
+    Qt widens every section by the header's full height to leave room for the sort arrow, so a two-line
+    header would make each column a line-height wider than it needs; the arrow is one line high.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)  # QTableView's own header is clickable; one made by hand is not
+
+    def sectionSizeFromContents(self, logical_index: int) -> QSize:
+        size = super().sectionSizeFromContents(logical_index)
+        if self.isSortIndicatorShown() and self.model() is not None:
+            title = str(self.model().headerData(logical_index, self.orientation()) or "")
+            extra_lines = title.count("\n")
+            if extra_lines:
+                size.setWidth(size.width() - extra_lines * self.fontMetrics().lineSpacing())
+        return size
+
+
 class DataTable(QTableView):
     def __init__(self, model, parent=None, whole_rows: bool = True):
         super().__init__(parent)
+        self.setHorizontalHeader(ColumnHeader(self))
         self.proxy = sorting_proxy(model, self)
         self.setModel(self.proxy)
         self.setSortingEnabled(True)
