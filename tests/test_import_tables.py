@@ -202,22 +202,50 @@ def test_sheet_argument_limits_the_import(tmp_path):
     path = import_fixtures.uk_accessible_table(tmp_path)
     with pytest.raises(ImportFailure, match="no table with years"):
         import_file(path, sheet="Cover")
-    with pytest.raises(ImportFailure, match="no sheet named 'Missing'"):
+    with pytest.raises(ImportFailure, match=r"no sheet named 'Missing' \(sheets: Cover, Notes, Table_1\)$"):
         import_file(path, sheet="Missing")
 
 
-def test_formulas_without_saved_results_are_reported(tmp_path):
+@pytest.mark.parametrize("name", ["Table_1", "table_1", "TABLE_1", " table_1 "])
+def test_a_sheet_is_named_in_any_case(tmp_path, name):
+    report = import_file(import_fixtures.uk_accessible_table(tmp_path), sheet=name)
+    assert report.sheets == ("Table_1",) and {t.sheet for t in report.tables} == {"Table_1"}
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_an_empty_sheet_name_is_refused_not_read_as_all_sheets(tmp_path, name):
+    with pytest.raises(ImportFailure) as failure:
+        import_file(import_fixtures.uk_accessible_table(tmp_path), sheet=name)
+    assert str(failure.value) == ("mod-departmental-resources.xlsx: the sheet name is empty: "
+                                  "name one of the sheets (sheets: Cover, Notes, Table_1)")
+    with pytest.raises(ImportFailure, match=r"sheet name is empty: .*\(sheets: tidy\)"):
+        import_file(import_fixtures.long_csv(tmp_path), sheet=name)
+
+
+def test_the_exact_sheet_name_wins_and_a_name_fitting_several_is_refused(tmp_path):
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["Line", 2023, 2024])
-    sheet.append(["Army", 10, 12])
-    sheet.append(["Navy", 5, 6])
-    sheet.append(["Total", "=SUM(B2:B3)", "=SUM(C2:C3)"])
-    path = tmp_path / "scripted.xlsx"
-    workbook.save(path)
-    report = import_file(path)
-    (warning,) = [w for w in report.warnings if "formula" in w.message]
-    assert warning.cell == "Sheet!B4" and "B4, C4" in warning.message
-    assert {r.label for r in report.tables[0].records} == {"Army", "Navy"}
+    workbook = Workbook()  # Excel refuses two names differing only in case; a trailing space it allows
+    workbook.active.title = "Table3"
+    workbook.active.append(["Ally", 2023, 2024])
+    workbook.active.append(["France", 1.9, 2.1])
+    other = workbook.create_sheet("table3 ")
+    other.append(["Ally", 2023, 2024])
+    other.append(["Germany", 1.5, 2.1])
+    workbook.save(tmp_path / "two.xlsx")
+    assert import_file(tmp_path / "two.xlsx", sheet="table3 ").sheets == ("table3 ",)
+    assert import_file(tmp_path / "two.xlsx", sheet="Table3").sheets == ("Table3",)
+    with pytest.raises(ImportFailure, match=r"'TABLE3' fits 2 sheets: give one exactly \(sheets: Table3, table3 \)"):
+        import_file(tmp_path / "two.xlsx", sheet="TABLE3")
+
+
+def test_the_import_command_reads_a_sheet_named_in_another_case_and_refuses_an_empty_one(tmp_path, capsys):
+    from desktop.cli import main
+
+    path = str(import_fixtures.uk_accessible_table(tmp_path))
+    assert main(["import", "--sheet", "table_1", path]) == 0
+    assert "Table_1!B4" in capsys.readouterr().out
+    assert main(["import", "--sheet", "", path]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "defence-planner: mod-departmental-resources.xlsx: the sheet name is empty: "
+        "name one of the sheets (sheets: Cover, Notes, Table_1)"]

@@ -91,6 +91,25 @@ def import_file(path: str | Path, *, sheet: str | None = None, mapping: Mapping 
         raise ImportFailure(name, f"the file could not be read ({_first_line(error)})") from None
 
 
+def matching_sheet(wanted: str, names: list[str]) -> str:
+    """The sheet `wanted` names: the exact name, else the one name equal ignoring case and outer spaces.
+
+    Raises UnreadableContent, listing the sheets, for an empty name, an unknown one, or one that fits several.
+    """
+    listed = f"(sheets: {', '.join(names) or 'none'})"
+    key = wanted.strip().casefold()
+    if not key:
+        raise UnreadableContent(f"the sheet name is empty: name one of the sheets {listed}")
+    if wanted in names:
+        return wanted
+    close = [name for name in names if name.strip().casefold() == key]
+    if len(close) == 1:
+        return close[0]
+    if close:
+        raise UnreadableContent(f"the sheet name {wanted!r} fits {len(close)} sheets: give one exactly {listed}")
+    raise UnreadableContent(f"there is no sheet named {wanted!r} {listed}")
+
+
 class _Import:
     """One run of import_file: reader choice, progress, cancel and warnings."""
 
@@ -99,7 +118,7 @@ class _Import:
         self.path = path
         self.name = name
         self.mapping = mapping or Mapping()
-        self.sheet = sheet or self.mapping.sheet
+        self.sheet = sheet if sheet is not None else self.mapping.sheet
         self.progress = progress or (lambda fraction: None)
         self.cancel = cancel or (lambda: False)
         self.warnings: list[ImportWarning] = []
@@ -136,6 +155,8 @@ class _Import:
 
     def _scan_text(self, layout: TextLayout) -> tuple[list[ImportedTable], list[str]]:
         sheet = self.path.stem or "Sheet1"
+        if self.sheet is not None and not self.sheet.strip():
+            matching_sheet(self.sheet, [sheet])  # refuses the empty name, naming the one sheet
         if self.sheet not in (None, sheet):
             self.warn(None, f"a text file has one sheet ({sheet}); the sheet name {self.sheet!r} was ignored")
         size = max(self.path.stat().st_size, 1)
@@ -181,10 +202,7 @@ class _Import:
         import python_calamine
 
         if self.sheet is not None:
-            if self.sheet not in workbook.sheet_names:
-                raise UnreadableContent(
-                    f"there is no sheet named {self.sheet!r} (sheets: {', '.join(workbook.sheet_names)})")
-            return [self.sheet]
+            return [matching_sheet(self.sheet, workbook.sheet_names)]
         names = []
         for meta in workbook.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
