@@ -111,3 +111,50 @@ def test_milestone_edits_go_to_callbacks(dataset):
     assert not model.setData(model.index(0, 1), 2034)  # already has a milestone in 2034
     assert model.setData(model.index(0, 1), 2028)
     assert moves == [("GBR", 2027, 2028)]
+
+
+def _with_budget_lines(dataset, preset: str = "hague-2035"):
+    from dataclasses import replace
+
+    from desktop.core.scenario import BudgetLine
+
+    lines = (
+        BudgetLine("Drones", "GBR", "GBP", ((2027, 100.0), (2030, 400.0), (2060, 9.0)), "mod-lines.xlsx"),
+        BudgetLine("Tanks", "DEU", "USD", ((2030, 1000.0),)),
+        BudgetLine("Ships", "POL", "EUR", ((2030, 5.0),)),
+        BudgetLine("Radars", "LTU", "EUR", ((2030, 5.0),)),  # Lithuania is above the path: no extra to share
+    )
+    return replace(preset_scenario(preset, dataset), budget_lines=lines)
+
+
+def test_budget_lines_show_amount_extra_and_share_of_the_extra(dataset, qtbot, qtmodeltester):
+    from desktop.ui.budget_lines_model import AMOUNT, EXTRA as LINE_EXTRA, SHARE_OF_EXTRA, YEAR, BudgetLinesModel
+
+    result = compute(dataset, _with_budget_lines(dataset))
+    model = BudgetLinesModel(result)
+    qtmodeltester.check(model)
+    rows = [tuple(model.index(r, c).data() for c in range(model.columnCount())) for r in range(model.rowCount())]
+    assert [row[:3] for row in rows] == [("Drones", "United Kingdom", "2027/28"), ("Drones", "United Kingdom", "2030/31"),
+                                         ("Tanks", "Germany", "2030"), ("Ships", "Poland", "2030"),
+                                         ("Radars", "Lithuania", "2030")]  # 2060 is past the horizon
+    gbr, deu, y2030 = dataset.index("GBR"), dataset.index("DEU"), result.year_index(2030)
+    uk_extra = float(result.extra_nc_m[gbr, y2030])
+    assert model.index(1, AMOUNT).data() == "400" and model.index(1, 4).data() == "GBP"
+    assert model.index(1, LINE_EXTRA).data(Qt.ItemDataRole.EditRole) == pytest.approx(uk_extra)
+    assert model.index(1, SHARE_OF_EXTRA).data() == f"{400 / uk_extra * 100:.2f}%"
+    assert model.index(2, LINE_EXTRA).data(Qt.ItemDataRole.EditRole) == pytest.approx(float(result.extra_usd_m[deu, y2030]))
+    assert model.index(3, SHARE_OF_EXTRA).data() == "–"
+    assert "not in EUR" in model.index(3, SHARE_OF_EXTRA).data(Qt.ItemDataRole.ToolTipRole)
+    assert (model.index(4, LINE_EXTRA).data(), model.index(4, SHARE_OF_EXTRA).data()) == ("0", "–")
+    assert "no extra spending in 2030" in model.index(4, SHARE_OF_EXTRA).data(Qt.ItemDataRole.ToolTipRole)
+    assert "mod-lines.xlsx" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, YEAR).data(SORT_ROLE) == 2027.0 and model.index(0, YEAR).data(COPY_ROLE) == "2027/28"
+
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    with qtbot.waitSignal(model.dataChanged):
+        model.set_result(compute(dataset, _with_budget_lines(dataset, "us-5pct")))
+    assert resets == [] and model.index(1, SHARE_OF_EXTRA).data() != f"{400 / uk_extra * 100:.2f}%"
+    model.set_result(compute(dataset, preset_scenario("hague-2035", dataset)))
+    assert resets == [1] and model.rowCount() == 0
+    qtmodeltester.check(model)

@@ -376,3 +376,22 @@ def test_the_allies_table_fits_a_1440_wide_window_without_scrolling(window):
     assert table.horizontalScrollBar().maximum() == 0
     assert header.sectionSize(2) < 2 * table.sizeHintForColumn(2)  # a two-line title does not double a column
     window.close()
+
+
+def test_the_gap_tab_says_how_to_add_budget_lines_until_there_are_some(window):
+    from dataclasses import replace
+
+    from desktop.core.scenario import BudgetLine
+
+    gap = window.gap_tab
+    assert gap.lines_table.isHidden()
+    assert "File ▸ Import Spreadsheet…" in gap.lines_title.text() and "Budget lines" in gap.lines_title.text()
+    lines = (BudgetLine("Drones", "GBR", "GBP", ((2027, 100.0), (2030, 400.0))),)
+    window.document.replace_scenario(replace(window.document.scenario, budget_lines=lines), "Add lines")
+    assert not gap.lines_table.isHidden() and gap.lines_model.rowCount() == 2
+    assert "1 line)" in gap.lines_title.text()
+    window.show_tab("gap")
+    gap.lines_table.selectAll()
+    assert window.copy_selection().splitlines()[1].startswith("Drones\tUnited Kingdom\t2027/28\t100\tGBP\t")
+    window.document.undo_stack.undo()
+    assert gap.lines_table.isHidden() and "none yet" in gap.lines_title.text()

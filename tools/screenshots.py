@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +21,28 @@ SHOTS = (
     ("milestones", "uk-plan"),
     ("compare", "hague-2035"),  # the Compare Scenarios dialog: status quo against the open Hague 2035
 )
+
+
+def budget_lines_scenario(folder: Path) -> Path:
+    """The UK plan with budget lines as a ministry spreadsheet would give them, saved as a .defplan."""
+    sys.path.insert(0, str(ROOT))
+    from dataclasses import replace
+
+    from desktop.core.dataset import default_dataset
+    from desktop.core.presets import preset_scenario
+    from desktop.core.scenario import BudgetLine
+    from desktop.core.scenario_file import write_scenario
+
+    source = "mod-budget-lines-2026.xlsx"
+    lines = (
+        BudgetLine("Drones and autonomous systems", "GBR", "GBP", ((2026, 400.0), (2027, 900.0), (2028, 1_500.0)), source),
+        BudgetLine("Integrated air and missile defence", "GBR", "GBP", ((2026, 1_000.0), (2027, 1_600.0), (2028, 2_400.0)), source),
+        BudgetLine("Munitions stockpile", "DEU", "EUR", ((2027, 3_000.0), (2028, 4_500.0)), "bmvg-haushalt.xlsx"),
+    )
+    scenario = replace(preset_scenario("uk-plan", default_dataset()), budget_lines=lines)
+    path = folder / "budget-lines.defplan"
+    write_scenario(scenario, path)
+    return path
 
 
 def main(argv: list[str]) -> int:
@@ -35,6 +58,14 @@ def main(argv: list[str]) -> int:
         code = subprocess.run(command, cwd=ROOT, env=env).returncode
         print(f"{'wrote' if code == 0 else 'FAILED'} {path} ({env.get('QT_QPA_PLATFORM', 'offscreen')}, {preset})")
         failed += code != 0
+    # The Gap tab's budget lines, from a scenario file holding a few.
+    path = out / "gap-budget-lines.png"
+    with tempfile.TemporaryDirectory() as folder:
+        scenario = budget_lines_scenario(Path(folder))
+        command = [sys.executable, "-m", "desktop", "--screenshot", str(path), "--tab", "gap", str(scenario)]
+        code = subprocess.run(command, cwd=ROOT, env=env).returncode
+    print(f"{'wrote' if code == 0 else 'FAILED'} {path} ({env.get('QT_QPA_PLATFORM', 'offscreen')}, budget lines)")
+    failed += code != 0
     # The import dialog, over a generated ministry workbook.
     path = out / "import.png"
     code = subprocess.run([sys.executable, str(ROOT / "tools" / "import_dialog_screenshot.py"), str(path)], cwd=ROOT, env=env).returncode

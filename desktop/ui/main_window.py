@@ -22,6 +22,7 @@ from .document import ScenarioDocument
 from .drop_handler import DropHandler
 from .export_controller import ExportController
 from .file_controller import FileController
+from .gap_tab import GapTab
 from .import_controller import ImportController
 from .milestones_tab import MilestonesTab
 from .plots.chart import Chart
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.trajectories = TrajectoriesChart()
         self.burden = BurdenTab(result)
         self.gap = GapChart()
+        self.gap_tab = GapTab(self.gap, result)
         self.milestones = MilestonesTab(self.document)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -71,7 +73,7 @@ class MainWindow(QMainWindow):
             "allies": self.allies,
             "trajectories": ChartTab(self.trajectories, "Hover for the values of a year. Solid: published by NATO; dashed: the scenario; diamonds: milestones."),
             "burden": self.burden,
-            "gap": ChartTab(self.gap, "Hover a bar for the ally and its extra spending; the selected allies are highlighted."),
+            "gap": self.gap_tab,
             "milestones": self.milestones,
         }
         for name, page in pages.items():
@@ -187,6 +189,7 @@ class MainWindow(QMainWindow):
     def _show_result(self, result: Result) -> None:
         """Tables follow at once; charts are redrawn when visible, so an edit only pays for what is on screen."""
         self.allies.show_result(result)
+        self.gap_tab.show_result(result)
         self.milestones.show_scenario(result.scenario)
         self._stale_charts = set(CHART_TABS)
         self._draw_current_chart()
@@ -248,7 +251,9 @@ class MainWindow(QMainWindow):
         widget = QApplication.focusWidget()
         if isinstance(widget, DataTable):
             return widget
-        return {"allies": self.allies.table, "burden": self.burden.table, "milestones": self.milestones.table}.get(self.current_tab_name())
+        tables = {"allies": self.allies.table, "burden": self.burden.table, "gap": self.gap_tab.lines_table,
+                  "milestones": self.milestones.table}
+        return tables.get(self.current_tab_name())
 
     def copy_selection(self) -> str:
         table = self.focused_table()
