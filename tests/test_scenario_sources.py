@@ -35,3 +35,11 @@ def test_folders_missing_and_damaged_files_are_plain_errors(tmp_path):
     (tmp_path / "cut.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
     with pytest.raises(ScenarioFileError, match="cut.xlsx"):
         open_scenario(tmp_path / "cut.xlsx")
+
+
+def test_a_file_named_like_a_spreadsheet_goes_to_the_importer_whatever_it_holds(tmp_path):
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    (tmp_path / "page.xls").write_text("<html><body>budget</body></html>")
+    for name in ("empty.xlsx", "page.xls"):
+        with pytest.raises(SpreadsheetNotScenario):
+            open_scenario(tmp_path / name)

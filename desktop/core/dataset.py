@@ -100,11 +100,11 @@ class Dataset:
     indicators: dict
     provenance: dict
 
+    def __post_init__(self):
+        object.__setattr__(self, "_rows", {ally.iso3: i for i, ally in enumerate(self.allies)})
+
     def index(self, iso3: str) -> int:
-        for i, ally in enumerate(self.allies):
-            if ally.iso3 == iso3:
-                return i
-        raise KeyError(iso3)
+        return self._rows[iso3]
 
     def ally(self, iso3: str) -> Ally:
         return self.allies[self.index(iso3)]

@@ -197,7 +197,7 @@ class BudgetLineReport:
 def budget_lines_against_extra(result) -> list[BudgetLineReport]:
     """Report each budget line against the scenario's extra spending for that ally."""
     reports = []
-    years = [int(y) for y in result.years]
+    first, last = int(result.years[0]), int(result.years[-1])
     for line in result.scenario.budget_lines:
         try:
             i = result.dataset.index(line.iso3)
@@ -205,15 +205,14 @@ def budget_lines_against_extra(result) -> list[BudgetLineReport]:
             continue
         ally = result.dataset.allies[i]
         series = result.extra_usd_m[i] if line.currency == "USD" else result.extra_nc_m[i] if line.currency == ally.currency else None
-        amounts = dict(line.amounts)
         row_years, row_amounts, row_extra, row_share = [], [], [], []
-        for y in sorted(amounts):
-            if y not in years:
+        for y, amount in sorted(dict(line.amounts).items()):
+            if not first <= y <= last:
                 continue
-            extra = None if series is None else float(series[years.index(y)])
+            extra = None if series is None else float(series[y - first])
             row_years.append(y)
-            row_amounts.append(amounts[y])
+            row_amounts.append(amount)
             row_extra.append(extra)
-            row_share.append(None if not extra else amounts[y] / extra * 100.0)
+            row_share.append(None if not extra else amount / extra * 100.0)
         reports.append(BudgetLineReport(line, tuple(row_years), tuple(row_amounts), tuple(row_extra), tuple(row_share)))
     return reports

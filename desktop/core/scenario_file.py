@@ -14,6 +14,8 @@ from .scenario import BudgetLine, Override, Scenario, Target
 FORMAT = "defence-planner-scenario"
 SCHEMA_VERSION = 1
 EXTENSION = ".defplan"
+MAX_FILE_BYTES = 200_000_000
+_INDENTED_UP_TO = 200  # overrides + budget lines; beyond that the file is written compactly
 _KNOWN = {"format", "schema_version", "name", "description", "horizon", "target", "milestones", "overrides", "budget_lines", "import_mappings"}
 
 
@@ -209,8 +211,8 @@ def read_scenario(path, dataset: Dataset | None = None) -> Scenario:
         raise ScenarioFileError(f"{path}: is a folder, not a scenario file") from None
     except OSError as exc:
         raise ScenarioFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if len(raw) > 50_000_000:
-        raise ScenarioFileError(f"{path}: is too large to be a scenario file")
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioFileError(f"{path}: is too large to be a scenario file (over {MAX_FILE_BYTES // 1_000_000} MB)")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -250,6 +252,17 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def scenario_payload(scenario: Scenario) -> bytes:
+    """The file's bytes: indented for people to read and diff, compact once imports make it large."""
+    small = len(scenario.overrides) + len(scenario.budget_lines) <= _INDENTED_UP_TO
+    text = json.dumps(scenario_to_dict(scenario), indent=2 if small else None, separators=None if small else (",", ":"), ensure_ascii=False)
+    payload = text.encode("utf-8") + b"\n"
+    if len(payload) > MAX_FILE_BYTES:
+        raise ScenarioFileError(
+            f"the scenario is too large to save ({len(payload) // 1_000_000} MB, the limit is {MAX_FILE_BYTES // 1_000_000} MB): remove some imported budget lines"
+        )
+    return payload
+
+
 def write_scenario(scenario: Scenario, path) -> None:
-    payload = json.dumps(scenario_to_dict(scenario), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
-    write_atomically(path, payload)
+    write_atomically(path, scenario_payload(scenario))

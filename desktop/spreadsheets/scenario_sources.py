@@ -18,6 +18,7 @@ from .import_errors import UnreadableContent
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".tsv", ".txt"}
 
 
 class SpreadsheetNotScenario(ScenarioFileError):
@@ -49,8 +50,12 @@ def open_scenario(path, dataset: Dataset | None = None) -> Scenario:
     """Read a .defplan or a planner workbook; any other spreadsheet raises SpreadsheetNotScenario."""
     path = Path(path)
     head = _head(path)
-    if not head.startswith(_ZIP_MAGIC) and not head.startswith(_OLE_MAGIC):
-        return read_scenario(path)
+    is_workbook = head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC)
+    if not is_workbook and path.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        # An empty or mislabelled "spreadsheet": the importer names what it really is.
+        raise SpreadsheetNotScenario(f"{path.name}: is not a planner scenario: import it to see what it holds")
+    if not is_workbook:
+        return read_scenario(path, dataset)
     from .workbook_reader import PlannerWorkbookError, read_planner_workbook
 
     try:
