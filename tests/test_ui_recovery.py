@@ -5,6 +5,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.presets import preset_scenario
-from desktop.core.recovery import RECOVERY_NAME, read_recovery, write_recovery
+from desktop.core.recovery import read_recovery, recovery_path, write_recovery
 from desktop.core.scenario_file import read_scenario, scenario_from_dict, write_scenario
 from desktop.ui.app import build_window
 from desktop.ui.prompts import DISCARD
@@ -54,7 +56,23 @@ def start(qtbot, settings, folder):
 
 
 def _copy_file(folder: Path) -> Path:
-    return folder / RECOVERY_NAME
+    """This process's copy."""
+    return recovery_path(folder)
+
+
+def _ended_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.fixture
+def other_window():
+    """A process standing in for a second running copy of the app."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    yield child.pid
+    child.kill()
+    child.wait()
 
 
 def test_an_edit_is_copied_once_the_timer_fires_and_a_burst_costs_one_write(start, folder, qtbot):
@@ -67,7 +85,8 @@ def test_an_edit_is_copied_once_the_timer_fires_and_a_burst_costs_one_write(star
     assert window.recovery.timer.remainingTime() > 0
     qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
     assert not window.recovery.timer.isActive()
-    copy = read_recovery(folder)
+    copy = read_recovery(_copy_file(folder))
+    assert copy.pid == os.getpid()
     assert copy.scenario == window.document.scenario
     assert copy.scenario.target.core_pct == 4.2 and copy.scenario.target.related_pct == 0.5
     assert copy.file_path is None
@@ -78,16 +97,18 @@ def test_saving_or_undoing_to_the_saved_state_removes_the_copy(start, folder, qt
     window.panel.core_box.setValue(4.2)
     qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
     window.document.undo_stack.undo()
-    assert not _copy_file(folder).exists()
+    qtbot.waitUntil(lambda: not _copy_file(folder).exists(), timeout=3000)
     window.document.undo_stack.redo()
     qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
-    assert read_recovery(folder).file_path is None
+    assert read_recovery(_copy_file(folder)).file_path is None
     prompts.save_as_answer = str(tmp_path / "plan.defplan")
     assert window.files.save()
-    assert not _copy_file(folder).exists() and not window.recovery.timer.isActive()
+    qtbot.waitUntil(lambda: not _copy_file(folder).exists(), timeout=3000)
+    assert not window.recovery.timer.isActive()
     window.panel.core_box.setValue(4.4)
     qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
-    assert read_recovery(folder).file_path == str((tmp_path / "plan.defplan").resolve())
+    qtbot.waitUntil(lambda: not window.recovery.busy, timeout=3000)
+    assert read_recovery(_copy_file(folder)).file_path == str((tmp_path / "plan.defplan").resolve())
 
 
 def test_a_clean_close_leaves_no_copy_and_no_offer_next_time(start, folder, qtbot):
@@ -107,7 +128,7 @@ def test_new_after_saving_clears_the_copy(start, folder, qtbot):
     qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
     prompts.save_answer = DISCARD
     assert window.files.new_scenario()
-    assert not _copy_file(folder).exists()
+    qtbot.waitUntil(lambda: not _copy_file(folder).exists(), timeout=3000)
 
 
 def test_the_timer_does_not_outlive_the_window(start, folder):
@@ -121,11 +142,11 @@ def test_the_timer_does_not_outlive_the_window(start, folder):
     # The autouse check then finds no active timer once the window is deleted.
 
 
-def test_restoring_after_a_crash_gives_the_exact_scenario_as_unsaved_work(start, folder, dataset, tmp_path):
+def test_restoring_after_a_crash_gives_the_exact_scenario_as_unsaved_work(start, folder, dataset, tmp_path, qtbot):
     saved = tmp_path / "plan.defplan"
     write_scenario(preset_scenario("uk-plan", dataset), saved)
     edited = preset_scenario("uk-plan", dataset).with_milestones("DEU", [(2030, 3.0)])
-    write_recovery(edited, str(saved.resolve()), folder)  # what a crashed session left
+    left = write_recovery(edited, str(saved.resolve()), folder, pid=_ended_pid())  # what a crashed session left
     window, prompts = start(restore=True)
     assert len(prompts.offers) == 1 and "UK plan" in prompts.offers[0] and str(saved.resolve()) in prompts.offers[0]
     document = window.document
@@ -134,25 +155,46 @@ def test_restoring_after_a_crash_gives_the_exact_scenario_as_unsaved_work(start,
     assert document.path == saved.resolve()
     assert "plan.defplan" in window.windowTitle()
     assert document.undo_stack.count() == 0
-    assert read_recovery(folder).scenario == edited  # still protected until saved
+    # Still protected until saved: now as this process's copy, the crashed one's gone once that is written.
+    qtbot.waitUntil(lambda: not left.exists(), timeout=3000)
+    assert read_recovery(_copy_file(folder)).scenario == edited
     assert window.files.save()  # to its original file, without asking where
+    window.files.wait_for_save()
     assert read_scenario(saved) == edited and not document.is_modified
-    assert not _copy_file(folder).exists()
+    qtbot.waitUntil(lambda: not _copy_file(folder).exists(), timeout=3000)
 
 
-def test_declining_the_offer_drops_the_copy(start, folder, dataset):
-    write_recovery(preset_scenario("us-5pct", dataset), None, folder)
+def test_declining_the_offer_drops_that_copy_and_offers_the_next(start, folder, dataset):
+    older = write_recovery(preset_scenario("us-5pct", dataset), None, folder, pid=_ended_pid())
+    os.utime(older, (1_600_000_000, 1_600_000_000))
+    newer = write_recovery(preset_scenario("uk-plan", dataset), None, folder, pid=_ended_pid())
     window, prompts = start(restore=False)
-    assert len(prompts.offers) == 1 and "never saved" in prompts.offers[0]
+    assert len(prompts.offers) == 2 and "UK plan" in prompts.offers[0] and "never saved" in prompts.offers[1]
     assert window.document.scenario == preset_scenario("hague-2035", dataset)
-    assert not window.document.is_modified and not _copy_file(folder).exists()
+    assert not window.document.is_modified and not older.exists() and not newer.exists()
 
 
-def test_a_damaged_copy_is_not_offered(start, folder):
+def test_another_running_window_keeps_its_copy_and_is_not_offered_it(start, folder, dataset, other_window, qtbot):
+    live = write_recovery(preset_scenario("us-5pct", dataset), None, folder, pid=other_window)
+    window, prompts = start(restore=False)
+    assert prompts.offers == [] and live.exists()
+    window.panel.core_box.setValue(4.2)
+    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    assert _copy_file(folder) != live and read_recovery(live).scenario == preset_scenario("us-5pct", dataset)
+    prompts.save_answer = DISCARD
+    assert window.close()  # a clean close removes this window's copy only
+    assert not _copy_file(folder).exists() and live.exists()
+
+
+def test_a_damaged_copy_is_set_aside_and_reported(start, folder):
     folder.mkdir()
-    _copy_file(folder).write_text('{"scenario": {"format"', encoding="utf-8")
-    _, prompts = start()
-    assert prompts.offers == [] and not _copy_file(folder).exists()
+    damaged = folder / f"recovery-{_ended_pid()}.json"
+    damaged.write_text('{"scenario": {"format"', encoding="utf-8")
+    window, prompts = start()
+    assert prompts.offers == [] and not damaged.exists()
+    aside = damaged.with_name(damaged.name + ".damaged")
+    assert aside.read_text(encoding="utf-8") == '{"scenario": {"format"'
+    assert str(aside) in window.statusBar().currentMessage()
 
 
 def test_a_copy_that_cannot_be_written_is_reported_in_the_status_bar(start, folder, qtbot):
@@ -160,8 +202,34 @@ def test_a_copy_that_cannot_be_written_is_reported_in_the_status_bar(start, fold
     folder.write_text("a file where the folder should be")
     window.panel.core_box.setValue(4.2)
     qtbot.waitUntil(lambda: "Cannot write the recovery copy" in window.statusBar().currentMessage(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.recovery.busy, timeout=3000)
     window.recovery.discard()  # cannot remove a copy inside a file either: reported, not raised
     assert "recovery copy" in window.statusBar().currentMessage()
+
+
+def test_the_copy_is_written_off_the_gui_thread(start, folder, qtbot, monkeypatch):
+    import desktop.ui.recovery_writer as recovery_writer
+
+    release, writers = threading.Event(), []
+    real = recovery_writer.write_recovery
+
+    def slow_write(*args):
+        writers.append(threading.current_thread())
+        assert release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(recovery_writer, "write_recovery", slow_write)
+    window, _ = start(delay_ms=60_000)
+    window.panel.core_box.setValue(4.2)
+    began = time.perf_counter()
+    window.recovery.write_now()
+    assert time.perf_counter() - began < 0.5 and window.recovery.busy
+    qtbot.waitUntil(lambda: len(writers) == 1, timeout=3000)
+    assert writers[0] is not threading.main_thread()
+    window.document.undo_stack.undo()  # back to clean while the write runs: the copy goes after it, not before
+    release.set()
+    qtbot.waitUntil(lambda: not window.recovery.busy, timeout=3000)
+    assert not _copy_file(folder).exists()
 
 
 def test_a_real_crash_leaves_a_copy_the_next_start_restores(start, folder, dataset):
@@ -180,7 +248,7 @@ def test_a_real_crash_leaves_a_copy_the_next_start_restores(start, folder, datas
         "w.recovery.timer.setInterval(10)\n"
         "w.panel.core_box.setValue(4.7)\n"
         "w.milestones.set_share('GBR', 2027, 2.5)\n"
-        "while w.recovery.timer.isActive():\n"
+        "while w.recovery.timer.isActive() or w.recovery.busy:\n"
         "    QApplication.processEvents()\n"
         "print(json.dumps(scenario_to_dict(w.document.scenario)), flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"

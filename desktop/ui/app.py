@@ -41,8 +41,8 @@ def application():
 def build_window(preset: str | None = None, open_file=None, settings=None, prompts=None, recovery_folder=None):
     """The main window on the embedded dataset; raises KeyError for an unknown preset.
 
-    With a `recovery_folder` the window keeps a crash-recovery copy there and first offers to restore the one a
-    crashed session left.
+    With a `recovery_folder` the window keeps its crash-recovery copy there and first offers to restore the ones
+    crashed sessions left (never the live copy of another running window).
     """
     from PySide6.QtWidgets import QApplication
 
@@ -65,7 +65,7 @@ def build_window(preset: str | None = None, open_file=None, settings=None, promp
         from .recovery_writer import RecoveryWriter, offer_recovery
 
         window.recovery = RecoveryWriter(window.document, recovery_folder, parent=window)
-        window.recovery.failed.connect(lambda text: window.statusBar().showMessage(text, 10000))
+        window.recovery.message.connect(lambda text: window.statusBar().showMessage(text, 10000))
         offer_recovery(window.recovery, window.files.prompts, window)
     if open_file:
         window.files.open_scenario(open_file)
@@ -176,6 +176,9 @@ def dispose(window) -> None:
 
     window.imports.shut_down()  # a spreadsheet given on the command line may still be being read
     window.exports.shut_down()
+    window.files.wait_for_save()
+    if window.recovery is not None:
+        window.recovery.shut_down()
     window.hide()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

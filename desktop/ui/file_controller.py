@@ -1,6 +1,7 @@
 """New, Open, Save and Save As for scenarios, the recent list, and the unsaved-work prompt.
 
 Open takes a .defplan or a workbook the planner exported; any other spreadsheet goes to the import flow.
+Save writes on a worker thread: the document turns saved only once the file is safely on disk.
 """
 
 from __future__ import annotations
@@ -13,15 +14,20 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from ..core.presets import preset_scenario
+from ..core.scenario import Scenario
 from ..core.scenario_file import EXTENSION, ScenarioFileError, write_scenario
 from .document import ScenarioDocument
 from .import_controller import SPREADSHEET_SUFFIXES
 from .prompts import CANCEL, SAVE, Prompts
 from .settings import Settings
+from .thread_job import ThreadJob
+from .workers import one_line
 
 DEFAULT_PRESET = "hague-2035"
 # Text tables cannot be a scenario; they go straight to the import flow.
 TEXT_TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+# Save waits this long for the write before letting the window go on: a small scenario is saved when Save returns.
+SAVE_GRACE_S = 0.08
 
 
 def suggested_file_name(scenario_name: str) -> str:
@@ -41,19 +47,36 @@ class FileController(QObject):
         self.prompts = prompts
         self._window = window
         self._import_spreadsheet = import_spreadsheet
+        self._saving: ThreadJob | None = None
+        self._saving_what: tuple[Scenario, Path] | None = None
+        self._last_save_ok = True
+
+    @property
+    def is_saving(self) -> bool:
+        return self._saving is not None
 
     def display_name(self) -> str:
         path = self._document.path
         return path.name if path is not None else f"{self._document.scenario.name} (unsaved)"
 
     def may_discard_changes(self) -> bool:
-        """True when there is nothing unsaved, the user saved it, or chose to discard it."""
+        """True when there is nothing unsaved, the user saved it, or chose to discard it.
+
+        A save still being written is waited for first: it may be what makes the work saved.
+        """
+        self.wait_for_save()
         if not self._document.is_modified:
             return True
         answer = self.prompts.ask_save_changes(self._window, self.display_name())
         if answer == SAVE:
-            return self.save()
+            return self.save() and self.wait_for_save()
         return answer != CANCEL
+
+    def wait_for_save(self) -> bool:
+        """Block until a save being written has ended; False when the last save failed."""
+        if self._saving is not None:
+            self._saving.wait()
+        return self._last_save_ok
 
     def new_scenario(self) -> bool:
         if not self.may_discard_changes():
@@ -120,15 +143,39 @@ class FileController(QObject):
         return self._settings.recent_files()
 
     def _write(self, path: Path) -> bool:
-        try:
-            write_scenario(self._document.scenario, path)
-        except OSError as exc:
-            self.prompts.show_error(self._window, "Cannot save scenario", f"{path}: {exc.strerror or exc}")
-            return False
-        self._document.mark_saved(path)
-        self._remember(path)
-        self.message.emit(f"Saved {path.resolve()}")
+        """Start writing the scenario to `path`; True when it is saved, or still being written, False when it failed."""
+        scenario = self._document.scenario
+        if self._saving is not None:
+            if self._saving_what == (scenario, path):
+                return True  # Save pressed again while the same work is being written
+            self.wait_for_save()
+        self._saving_what = (scenario, path)
+        self._saving = ThreadJob(lambda: write_scenario(scenario, path), self._saved, "save scenario")
+        if self._saving.wait(SAVE_GRACE_S):
+            return self._last_save_ok
+        self.message.emit(f"Saving {path}…")
         return True
+
+    def _saved(self, job: ThreadJob) -> None:
+        scenario, path = self._saving_what
+        self._saving, self._saving_what = None, None
+        error = job.error
+        self._last_save_ok = error is None
+        if isinstance(error, OSError):
+            self.prompts.show_error(self._window, "Cannot save scenario", f"{path}: {error.strerror or error}")
+        elif isinstance(error, ScenarioFileError):
+            self.prompts.show_error(self._window, "Cannot save scenario", f"{path.name}: {error}")
+        elif error is not None:
+            self.prompts.show_error(self._window, "Cannot save scenario", f"{path}: {one_line(error)}")
+        if error is not None:
+            self.message.emit(f"Not saved: {path.name}")
+            return
+        edited_meanwhile = self._document.scenario is not scenario
+        self._document.mark_saved(path)
+        if edited_meanwhile:
+            self._document.undo_stack.resetClean()  # the file holds the work as it was when Save was chosen
+        self._remember(path)
+        self.message.emit(f"Saved {path.resolve()}" + ("; later changes are not saved yet" if edited_meanwhile else ""))
 
     def _remember(self, path) -> None:
         self._settings.add_recent_file(path)

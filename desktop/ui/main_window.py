@@ -316,6 +316,7 @@ class MainWindow(QMainWindow):
             return
         if self.recovery is not None:
             self.recovery.discard()
+            self.recovery.shut_down()
         self.imports.shut_down()
         self.exports.shut_down()
         self.save_settings()
