@@ -91,3 +91,35 @@ def test_budget_lines_are_reported_against_the_extra(dataset):
 def test_budget_lines_without_a_unit_are_refused(dataset):
     with pytest.raises(MergeError, match="set the table's unit"):
         apply_table(dataset, Scenario("x", target=Target(3.0)), table(None, 1), mode=AS_BUDGET_LINES)
+
+
+def test_applying_the_same_table_twice_changes_nothing_the_second_time(dataset):
+    t = table("percent", 1, rec("Poland", "POL", 2024, 4.7), rec("Latvia", "LVA", 2024, 3.2))
+    once, first = apply_table(dataset, Scenario("x"), t, source_file="a.xlsx")
+    assert first.changed and len(first.replaced) == 2
+    twice, second = apply_table(dataset, once, t, source_file="a.xlsx")
+    assert twice is once and not second.changed
+    assert second.unchanged == (("POL", "share_gdp_pct", 2024), ("LVA", "share_gdp_pct", 2024))
+    assert second.summary() == "0 figures added, 0 replaced, 2 unchanged"
+    # The same value from another file is a change of source: replaced, not unchanged.
+    _, third = apply_table(dataset, once, t, source_file="b.xlsx")
+    assert third.changed and not third.unchanged
+
+
+def test_budget_lines_applied_twice_are_unchanged(dataset):
+    t = table("GBP", 1e6, rec("Drones", None, 2030, 500.0, kind="line", cell="B5"), iso3="GBR")
+    once, _ = apply_table(dataset, Scenario("x"), t, mode=AS_BUDGET_LINES, source_file="mod.xlsx")
+    twice, merged = apply_table(dataset, once, t, mode=AS_BUDGET_LINES, source_file="mod.xlsx")
+    assert twice is once and merged.unchanged == ("Drones",) and not merged.changed
+
+
+def test_an_estimate_keeps_its_mark_in_the_source(dataset):
+    estimate = {**rec("Poland", "POL", 2024, 4.12, cell="TABLE3!N32"), "period": "2024e", "estimate": True}
+    new, _ = apply_table(dataset, Scenario("x"), table("percent", 1, estimate), source_file="file.xlsx")
+    assert new.overrides[0].source == "file.xlsx, TABLE3!N32 (2024e)"
+
+
+def test_budget_lines_that_name_no_ally_are_refused_not_skipped(dataset):
+    t = table("GBP", 1e6, *(rec(f"Line {n}", None, 2030, 1.0, kind="line", cell=f"B{n}") for n in range(5)))
+    with pytest.raises(MergeError, match="^Choose whose budget lines these are"):
+        apply_table(dataset, Scenario("x"), t, mode=AS_BUDGET_LINES)

@@ -14,7 +14,8 @@ from desktop.core.scenario_file import write_scenario
 from desktop.spreadsheets.import_apply import SavedMapping, file_key, saved_mapping_for
 from desktop.spreadsheets.importer import Mapping
 from desktop.spreadsheets.sheet_preview import AGGREGATE_ROW, BLOCK, LABEL, SKIPPED, TITLE, TOTAL_ROW, UNIT_LINE, YEAR
-from desktop.ui.import_records_model import VALUE
+from desktop.ui.import_records_model import CELL, UNIT, VALUE
+from desktop.ui.import_records_model import LABEL as LABEL_COLUMN
 
 from .ui_fixtures import make_window, no_threads_or_timers_left, settings, window  # noqa: F401
 from .ui_spreadsheet_fixtures import ministry_workbook, open_import, prompts, wait_idle  # noqa: F401
@@ -22,7 +23,7 @@ from .ui_spreadsheet_fixtures import ministry_workbook, open_import, prompts, wa
 
 def _records(dialog) -> list[tuple[str, str, str]]:
     model = dialog.records_model
-    return [(model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, VALUE).data())
+    return [(model.index(r, CELL).data(), model.index(r, LABEL_COLUMN).data(), model.index(r, VALUE).data())
             for r in range(model.rowCount())]
 
 
@@ -70,7 +71,7 @@ def test_clicking_a_warning_selects_its_cell(qtbot, window, tmp_path):
     dialog.warnings_list.itemClicked.emit(item)
     current = dialog.preview.currentIndex()
     assert (current.row() + 1, current.column()) == (7, 2)
-    dialog.records.clicked.emit(dialog.records_model.index(3, 0))
+    dialog.records.clicked.emit(dialog.records_model.index(3, CELL))
     current = dialog.preview.currentIndex()
     assert (current.row() + 1, current.column()) == (7, 1)
 
@@ -87,7 +88,7 @@ def test_a_corrected_mapping_reads_again_and_the_records_follow(qtbot, window, t
     _choose(dialog.scale_box, 1_000)
     wait_idle(qtbot, window.imports.task)
     assert dialog.outcome.report.tables[0].scale == 1_000
-    assert dialog.records_model.index(0, 6).data() == "USD thousands"
+    assert dialog.records_model.index(0, UNIT).data() == "USD thousands"
 
     dialog.header_box.setValue(2)  # a row without years: the read fails, nothing to apply
     wait_idle(qtbot, window.imports.task)
@@ -117,7 +118,7 @@ def test_apply_is_one_undo_step_that_undo_restores_exactly(qtbot, window, tmp_pa
                         ("FRA", 2022), ("FRA", 2023), ("FRA", 2024)}
     assert dialog.status.text().startswith("0 figures added, 8 replaced, 6 records skipped")
     changes = dialog.changes.toPlainText()
-    assert "Replaced GBR share_gdp_pct 2022:" in changes and "→" in changes
+    assert "Replaced United Kingdom, share of GDP 2022: 2.27 → 2.18 (% of GDP; was: NATO" in changes
     assert "Skipped Spending!B9: 'NATO Europe' is not an ally (aggregate)" in changes
     saved = after.import_mappings[-1]
     assert saved["file"] == "defence-budget-2024.xlsx" and saved["mode"] == "spending"
@@ -133,6 +134,11 @@ def test_apply_is_one_undo_step_that_undo_restores_exactly(qtbot, window, tmp_pa
 def test_applying_in_a_way_that_does_not_fit_says_why_and_changes_nothing(qtbot, window, tmp_path):
     before = window.document.scenario
     dialog = open_import(qtbot, window, ministry_workbook(tmp_path))
+    dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("share"))
+    assert dialog.checked_tables() == []  # no table in percent: none ticked
+    dialog.apply_button.click()
+    assert dialog.status.text() == "Tick at least one table to apply"
+    dialog.tables_list.item(0).setCheckState(Qt.CheckState.Checked)
     _apply(qtbot, window, dialog, "share")
     assert "not a share of GDP: apply it as spending or GDP instead" in dialog.status.text()
     assert window.document.scenario is before
@@ -153,9 +159,15 @@ def test_budget_lines_for_a_chosen_ally(qtbot, window, tmp_path):
     path = tmp_path / "mod-lines.xlsx"
     workbook.save(path)
     dialog = open_import(qtbot, window, path)
-    assert not dialog.ally_box.isEnabled()
-    dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("budget_lines"))
+    assert dialog.mode_box.currentData() == "budget_lines"  # no row names an ally
     assert dialog.ally_box.isEnabled()
+    dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("spending"))
+    assert not dialog.ally_box.isEnabled()
+    assert dialog.checked_tables() != []  # amounts in pounds fit spending too
+    dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("budget_lines"))
+    _apply(qtbot, window, dialog, "budget_lines")  # "Ally named in each row" on rows that name none
+    assert dialog.status.text().startswith("Choose whose budget lines these are")
+    assert window.document.undo_stack.count() == 0 and dialog.changes.isHidden()
     dialog.ally_box.setCurrentIndex(dialog.ally_box.findData("GBR"))
     _apply(qtbot, window, dialog, "budget_lines")
     lines = window.document.scenario.budget_lines

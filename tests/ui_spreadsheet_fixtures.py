@@ -77,3 +77,31 @@ def ministry_workbook(folder: Path, name: str = "defence-budget-2024.xlsx") -> P
     path = folder / name
     workbook.save(path)
     return path
+
+
+def two_sheet_workbook(folder: Path, name: str = "allies-2024.xlsx") -> Path:
+    """Spending in US dollars in two blocks on one sheet, shares of GDP in percent on another."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    spending = workbook.active
+    spending.title = "Spending"
+    spending.append(["Defence expenditure"])
+    spending.append(["US dollars, millions"])
+    spending.append(["Country", 2022, 2023, 2024])
+    spending.append(["Current prices"])
+    spending.append(["United Kingdom", 68_000, 73_000, 81_000])
+    spending.append(["France", 53_000, 56_000, 64_000])
+    spending.append(["Constant 2015 prices"])
+    spending.append(["United Kingdom", 60_000, 62_000, 66_000])
+    spending.append(["France", 50_000, 51_000, 55_000])
+    shares = workbook.create_sheet("Shares")
+    shares.append(["Defence expenditure as a share of GDP (%)"])
+    shares.append([])
+    shares.append([])
+    shares.append(["Country", 2022, 2023, "2024e"])
+    shares.append(["Poland", 2.2, 3.8, 4.12])
+    shares.append(["Latvia", 2.1, 2.3, 3.15])
+    path = folder / name
+    workbook.save(path)
+    return path

@@ -28,9 +28,16 @@ class MergeResult:
     skipped: tuple = ()  # (cell, reason)
     lines_added: tuple = ()
     notes: tuple = ()
+    unchanged: tuple = ()  # keys of figures (or labels of budget lines) the scenario already held, source and all
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.lines_added)
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} figures added", f"{len(self.replaced)} replaced"]
+        if self.unchanged:
+            parts.append(f"{len(self.unchanged)} unchanged")
         if self.lines_added:
             parts.append(f"{len(self.lines_added)} budget lines added")
         if self.skipped:
@@ -40,6 +47,9 @@ class MergeResult:
 
 class MergeError(ValueError):
     """The table cannot be applied in the chosen way; the message says why and what to choose instead."""
+
+
+NO_LINE_OWNER = "Choose whose budget lines these are: the rows name no ally"
 
 
 def infer_mode(table: dict) -> str:
@@ -66,8 +76,13 @@ def _current(dataset: Dataset, scenario: Scenario, iso3: str, indicator: str, ye
 
 
 def _source(table: dict, source_file: str, record: dict) -> str:
+    """Where a figure came from: "file.xlsx, TABLE3!N32", marked "(2024e)" when the file calls it an estimate."""
     sheet = table.get("sheet") or ""
-    return f"{source_file}, {record.get('cell') or sheet}" if source_file else str(record.get("cell") or sheet)
+    where = f"{source_file}, {record.get('cell') or sheet}" if source_file else str(record.get("cell") or sheet)
+    if record.get("estimate"):
+        period = str(record.get("period") or record.get("year") or "")
+        where += f" ({period if period.casefold().endswith('e') else period + 'e'})"
+    return where
 
 
 def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | None = None, source_file: str = "") -> tuple[Scenario, MergeResult]:
@@ -84,7 +99,7 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
         raise MergeError("this table holds shares of GDP, not amounts: apply it as shares instead")
     index = {(o.iso3, o.indicator, o.year): n for n, o in enumerate(scenario.overrides)}
     overrides = list(scenario.overrides)
-    added, replaced, skipped, notes = [], [], [], []
+    added, replaced, skipped, notes, unchanged = [], [], [], [], []
     known = {a.iso3: a for a in dataset.allies}
     for rec in table.get("records", []):
         cell = rec.get("cell") or ""
@@ -130,9 +145,12 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
                 if year not in HISTORY_YEARS:
                     skipped.append((cell, f"{year} is outside the share history"))
                     continue
-        old_value, old_source = _current(dataset, scenario, iso3, indicator, year)
         new = Override(iso3, indicator, year, value, _source(table, source_file, rec))
         key = (iso3, indicator, year)
+        if key in index and overrides[index[key]] == new:
+            unchanged.append(key)
+            continue
+        old_value, old_source = _current(dataset, scenario, iso3, indicator, year)
         if key in index:
             overrides[index[key]] = new
         else:
@@ -142,7 +160,9 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
             added.append(key)
         else:
             replaced.append((iso3, indicator, year, old_value, old_source, value))
-    result = MergeResult(tuple(added), tuple(replaced), tuple(skipped), (), tuple(notes))
+    result = MergeResult(tuple(added), tuple(replaced), tuple(skipped), (), tuple(notes), tuple(unchanged))
+    if not result.changed:
+        return scenario, result
     return replace(scenario, overrides=tuple(overrides)), result
 
 
@@ -154,7 +174,10 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
     grouped: dict = {}
     skipped = []
     default_iso3 = table.get("iso3")
-    for rec in table.get("records", []):
+    records = table.get("records", [])
+    if default_iso3 is None and any(rec.get("kind") not in ("ally", "total", "aggregate") for rec in records):
+        raise MergeError(NO_LINE_OWNER)
+    for rec in records:
         value = rec.get("value")
         if rec.get("kind") in ("total", "aggregate"):
             skipped.append((rec.get("cell") or "", f"{rec.get('label')!r} is a {rec.get('kind')}, not a budget line"))
@@ -169,17 +192,21 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
         grouped.setdefault((rec.get("label") or "", iso3), []).append((rec["year"], float(value) * scale))
     existing = {(b.label, b.iso3): b for b in scenario.budget_lines}
     lines = list(scenario.budget_lines)
-    added, replaced = [], []
+    added, replaced, unchanged = [], [], []
     for (label, iso3), amounts in grouped.items():
         line = BudgetLine(label, iso3, unit, tuple(sorted(amounts)), source_file)
         old = existing.get((label, iso3))
-        if old is not None:
+        if old == line:
+            unchanged.append(label)
+        elif old is not None:
             lines[lines.index(old)] = line
             replaced.append((iso3, f"budget line {label}", None, old.amounts, old.source, line.amounts))
         else:
             lines.append(line)
             added.append(line.label)
-    result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), ())
+    result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), (), tuple(unchanged))
+    if not result.changed:
+        return scenario, result
     return replace(scenario, budget_lines=tuple(lines)), result
 
 

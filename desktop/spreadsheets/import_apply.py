@@ -8,29 +8,73 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from desktop.core.dataset import Dataset
-from desktop.core.merge import AS_BUDGET_LINES, MergeError, MergeResult, apply_table
+from desktop.core.merge import AS_BUDGET_LINES, NO_LINE_OWNER, MergeError, MergeResult, apply_table
 from desktop.core.scenario import Scenario
 from desktop.spreadsheets.import_report import ImportedTable
 from desktop.spreadsheets.importer import Mapping
 
 _NOT_A_NAME = re.compile(r"[\d\W_]+")
+_TABLE_KEYS = ("sheet", "title", "block", "header_cell")
+_INDICATORS = {  # indicator: (words, unit) as the merge list shows them
+    "share_gdp_pct": ("share of GDP", "% of GDP"),
+    "gdp_usd_bn": ("GDP", "US$ bn"),
+    "gdp_nc_bn": ("GDP", "bn national currency"),
+}
 
 
 @dataclass(frozen=True)
 class SavedMapping:
-    """How a file was read and applied last time: the importer's mapping plus the way it was applied."""
+    """How a file was read and applied last time: the importer's mapping, the way it was applied, the tables chosen.
+
+    Each chosen table is a dict of sheet, title, block and header cell (see table_key).
+    """
 
     file: str
     mapping: Mapping
     mode: str | None = None
     ally: str | None = None
+    tables: tuple[dict, ...] = ()
 
     def to_dict(self) -> dict:
-        return {**self.mapping.to_dict(), "file": self.file, "mode": self.mode, "ally": self.ally}
+        return {**self.mapping.to_dict(), "file": self.file, "mode": self.mode, "ally": self.ally,
+                "tables": [dict(table) for table in self.tables]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "SavedMapping":
-        return cls(str(data.get("file") or ""), Mapping.from_dict(data), data.get("mode"), data.get("ally"))
+        tables = data.get("tables") or ()
+        if not isinstance(tables, (list, tuple)) or not all(isinstance(table, dict) for table in tables):
+            raise ValueError("tables must be a list of objects")
+        kept = tuple({key: table.get(key) for key in _TABLE_KEYS} for table in tables)
+        return cls(str(data.get("file") or ""), Mapping.from_dict(data), data.get("mode"), data.get("ally"), kept)
+
+
+def table_key(table: ImportedTable) -> dict:
+    """What names a table from one year's file to the next: its sheet, title, block and header cell."""
+    return {"sheet": table.sheet, "title": table.title, "block": table.block, "header_cell": table.header_cell}
+
+
+def chosen_tables(tables: list[ImportedTable], saved: tuple[dict, ...]) -> list[bool]:
+    """Which of these tables the saved choice names; next year's titles may differ in their years.
+
+    A table matches by sheet, title and block (digits in these two ignored); where several match
+    one saved table, the header cell decides.
+    """
+    def heading(key: dict) -> tuple:
+        sheet = str(key.get("sheet") or "").casefold()
+        return sheet, _without_digits(key.get("title")), _without_digits(key.get("block"))
+
+    keys = [table_key(table) for table in tables]
+    chosen = [False] * len(tables)
+    for wanted in saved:
+        matches = [n for n, key in enumerate(keys) if heading(key) == heading(wanted)]
+        exact = [n for n in matches if keys[n]["header_cell"] == wanted.get("header_cell")]
+        for n in exact or matches:
+            chosen[n] = True
+    return chosen
+
+
+def _without_digits(text) -> str:
+    return re.sub(r"\d+", "#", str(text or "")).casefold().strip()
 
 
 def file_key(file_name: str) -> str:
@@ -59,16 +103,26 @@ def remember_mapping(scenario: Scenario, saved: SavedMapping) -> Scenario:
 
 
 def apply_import(dataset: Dataset, scenario: Scenario, tables: Iterable[ImportedTable], mode: str, source_file: str,
-                 ally: str | None = None, cancel: Callable[[], bool] | None = None) -> tuple[Scenario, MergeResult]:
+                 ally: str | None = None, cancel: Callable[[], bool] | None = None,
+                 progress: Callable[[float], None] | None = None) -> tuple[Scenario, MergeResult]:
     """Apply every table one after the other; one MergeResult adds up what they changed.
 
     `ally` says whose budget lines these are when the rows do not name an ally.
-    Raises MergeError (naming the table) when a table cannot be applied that way.
+    Raises MergeError (naming the table) when a table cannot be applied that way,
+    before anything is applied when budget lines name no ally.
     """
-    added, replaced, skipped, lines, notes = [], [], [], [], []
+    tables = list(tables)
+    if mode == AS_BUDGET_LINES and not ally and any(_names_no_ally(table) for table in tables):
+        raise MergeError(NO_LINE_OWNER)
+    total = sum(len(table.rows) for table in tables) or 1
+    done = 0
+    added, replaced, skipped, lines, notes, unchanged = [], [], [], [], [], []
     for table in tables:
         if cancel is not None and cancel():
             raise MergeError("cancelled")
+        if progress is not None:
+            progress(0.9 * done / total)
+        done += len(table.rows)
         data = table.to_dict()
         if mode == AS_BUDGET_LINES and ally:
             data["iso3"] = ally
@@ -81,15 +135,52 @@ def apply_import(dataset: Dataset, scenario: Scenario, tables: Iterable[Imported
         skipped += result.skipped
         lines += result.lines_added
         notes += result.notes
-    return scenario, MergeResult(tuple(added), tuple(replaced), tuple(skipped), tuple(lines), tuple(notes))
+        unchanged += result.unchanged
+    if progress is not None:
+        progress(0.95)
+    return scenario, MergeResult(tuple(added), tuple(replaced), tuple(skipped), tuple(lines), tuple(notes),
+                                 tuple(unchanged))
 
 
-def describe_replaced(entry: tuple) -> str:
-    """One replaced figure as a line: "GBR share_gdp_pct 2024: 2.33 → 2.5 (was: NATO 2025)"."""
+def _names_no_ally(table: ImportedTable) -> bool:
+    return any(kind not in ("ally", "total", "aggregate") for kind in set(table.rows.kinds))
+
+
+def merge_lines(result: MergeResult, dataset: Dataset | None = None) -> list[str]:
+    """The replaced values (old → new), then the skipped records, as the dialog lists them."""
+    lines = [f"Replaced {describe_replaced(entry, dataset)}" for entry in result.replaced]
+    lines += [f"Added {name}" for name in result.lines_added]
+    lines += [f"Skipped {cell}: {why}" for cell, why in result.skipped[:200]]
+    if len(result.skipped) > 200:
+        lines.append(f"… and {len(result.skipped) - 200:,} more skipped")
+    return lines
+
+
+def describe_replaced(entry: tuple, dataset: Dataset | None = None) -> str:
+    """One replaced figure as a line: "Poland, share of GDP 2024: 4.12 → 4.48 (% of GDP; was: NATO 2025 edition)"."""
     iso3, indicator, year, old, old_source, new = entry
+    ally = _ally(dataset, iso3)
+    name = ally.name if ally is not None else iso3
+    words, unit = _INDICATORS.get(indicator, (indicator, ""))
+    if indicator == "gdp_nc_bn" and ally is not None and ally.currency:
+        unit = f"bn {ally.currency}"
     when = f" {year}" if year is not None else ""
-    was = f" (was: {old_source})" if old_source else ""
-    return f"{iso3} {indicator}{when}: {_short(old)} → {_short(new)}{was}"
+    said = "; ".join(part for part in (unit, f"was: {old_source}" if old_source else "") if part)
+    short = _percent if indicator == "share_gdp_pct" else _short
+    return f"{name}, {words}{when}: {short(old)} → {short(new)}" + (f" ({said})" if said else "")
+
+
+def _ally(dataset: Dataset | None, iso3: str):
+    if dataset is None:
+        return None
+    try:
+        return dataset.ally(iso3)
+    except KeyError:
+        return None
+
+
+def _percent(value) -> str:
+    return f"{value:.2f}" if isinstance(value, (int, float)) else str(value)
 
 
 def _short(value) -> str:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from desktop.spreadsheets.cell_address import cell_ref
+from desktop.spreadsheets.cell_address import cell_ref, column_letters
+from desktop.spreadsheets.import_errors import UnreadableContent
 from desktop.spreadsheets.import_report import ImportedTable, TableRows
 from desktop.spreadsheets.long_tables import LongTable, long_header
 from desktop.spreadsheets.row_labels import ALLY, clean_label
@@ -84,9 +85,9 @@ class _WideTable:
         first, last = self.value_index[0], self.value_index[-1]
         self.contiguous = self.value_index == list(range(first, last + 1))
         self.width = last + 1
-        label_column = scanner.hints.label_column
-        self.label_index = ([label_column - scanner.first_column] if label_column is not None
-                            else list(range(first)))
+        self.label_index = self._chosen_label_index(header_row) or list(range(first))
+        self.row_length = max(self.width, self.label_index[-1] + 1 if self.label_index else 0)
+        self.unlabelled_rows = 0
         self.header_texts = header_texts
         self.title_lines = title_lines
         self.subheader_texts: list[str] = []
@@ -95,12 +96,33 @@ class _WideTable:
         self.blocks = [_Block(None, header_row)]
         self.has_data = False
 
+    def _chosen_label_index(self, header_row: int) -> list[int]:
+        """The label column the mapping names, refused when it holds the years or lies left of every cell."""
+        scanner = self.scanner
+        label_column = scanner.hints.label_column
+        if label_column is None:
+            return []
+        if label_column - scanner.first_column in self.value_index:
+            raise UnreadableContent(f"column {column_letters(label_column)} holds the years of the table at "
+                                    f"{self._header_cell(header_row)}: choose the column that names the rows")
+        if label_column < scanner.first_column:
+            raise self._empty_label_column(header_row)
+        return [label_column - scanner.first_column]
+
+    def _header_cell(self, header_row: int) -> str:
+        return cell_ref(self.scanner.sheet, header_row, self.scanner.first_column + self.value_index[0])
+
+    def _empty_label_column(self, header_row: int) -> UnreadableContent:
+        letters = column_letters(self.scanner.hints.label_column)
+        return UnreadableContent(f"column {letters} is empty in the rows of the table at "
+                                 f"{self._header_cell(header_row)}: choose the column that names the rows")
+
     # Rows -----------------------------------------------------------------
 
     def take_row(self, cells: list, row: int) -> bool:
         """Add the row if it holds figures; False leaves it to the scanner (text, blank, header)."""
-        if len(cells) < self.width:
-            cells = list(cells) + [""] * (self.width - len(cells))
+        if len(cells) < self.row_length:
+            cells = list(cells) + [""] * (self.row_length - len(cells))
         values = cells[self.value_index[0]:self.width] if self.contiguous else [cells[i] for i in self.value_index]
         try:
             numbers = array("d", values)
@@ -124,10 +146,10 @@ class _WideTable:
         is what the row-by-row path would accept without a second look, so both paths
         read a row the same way. The run stops at the first row that is not plain.
         """
-        width = self.width
+        width, length = self.width, self.row_length
         run = rows[start:stop]
-        if min(map(len, run)) < width:
-            run = run[:next(k for k, cells in enumerate(run) if len(cells) < width)]
+        if min(map(len, run)) < length:
+            run = run[:next(k for k, cells in enumerate(run) if len(cells) < length)]
         if len(run) < _MIN_BULK_ROWS:
             return 0
         label_column = self._bulk_label_column(run[0])
@@ -232,6 +254,7 @@ class _WideTable:
         if raw is None:
             raw = _numeric_label(cells, self.label_index)
         if raw is None:
+            self.unlabelled_rows += 1
             self.scanner.warn(self._cell(row, 0), "a row of figures without a label was skipped")
             return None
         labels = self.scanner.labels
@@ -297,6 +320,8 @@ class _WideTable:
     def finish(self, trailing: list[Line]) -> list[ImportedTable]:
         self.notes.extend(line.text for line in trailing)
         scanner = self.scanner
+        if scanner.hints.label_column is not None and self.unlabelled_rows and not self.has_data:
+            raise self._empty_label_column(self.header_row)
         title, unit_lines = title_and_unit_lines(self.title_lines)
         header_cell = cell_ref(scanner.sheet, self.header_row, scanner.first_column + self.value_index[0])
         value_columns = tuple(scanner.first_column + i for i in self.value_index)

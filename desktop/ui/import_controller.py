@@ -71,8 +71,10 @@ class ImportController(QObject):
         self._prompts = prompts
         self._window = window
         self.task = BackgroundTask(window)
+        self.task.cancelled.connect(self._cancelled)
         self.dialog: ImportDialog | None = None
         self._saved: SavedMapping | None = None
+        self._job = ""  # what the task is doing for the dialog: "reread" or "apply"
 
     def import_spreadsheet(self, path=None) -> bool:
         """Ask for a file (unless given) and start reading it; the dialog opens when the read is done."""
@@ -131,9 +133,26 @@ class ImportController(QObject):
         if dialog is None or dialog.outcome is None:
             return
         previews = dialog.outcome.previews
+        self._job = "reread"
         self.task.start(read_work(dialog.path, mapping, previews), f"Reading {dialog.path.name} again…",
-                        done=lambda read: dialog.show_outcome(read.outcome, positions=read.positions, facts=read.facts),
-                        failed=dialog.show_failure)
+                        done=lambda read: self._reread_done(dialog, read), failed=lambda message: self._reread_failed(dialog, message))
+
+    def _reread_done(self, dialog: ImportDialog, read: DialogRead) -> None:
+        self._job = ""
+        dialog.show_outcome(read.outcome, positions=read.positions, facts=read.facts)
+
+    def _reread_failed(self, dialog: ImportDialog, message: str) -> None:
+        self._job = ""
+        dialog.show_failure(message)
+
+    def _cancelled(self) -> None:
+        job, self._job = self._job, ""
+        if self.dialog is None:
+            return
+        if job == "reread":
+            self.dialog.show_cancelled()
+        elif job == "apply":
+            self.dialog.set_status("Cancelled: nothing was applied")
 
     def _dialog_closed(self, dialog: ImportDialog) -> None:
         if dialog is self.dialog:
@@ -142,38 +161,44 @@ class ImportController(QObject):
     # -- applying -------------------------------------------------------------------------
 
     def _apply(self, tables, mode: str, ally: str | None) -> None:
-        from ..spreadsheets.import_apply import SavedMapping, apply_import, remember_mapping
+        from ..spreadsheets.import_apply import SavedMapping, apply_import, merge_lines, remember_mapping
 
         dialog = self.dialog
         if dialog is None or dialog.outcome is None:
             return
         document = self._document
         before = document.scenario
+        dataset = document.dataset
         name = dialog.path.name
-        saved = SavedMapping(name, dialog.outcome.mapping, mode, ally)
+        saved = SavedMapping(name, dialog.outcome.mapping, mode, ally, tuple(dialog.chosen_keys()))
 
-        def work(progress, cancel):
-            scenario, result = apply_import(document.dataset, before, tables, mode, name, ally, cancel)
-            return remember_mapping(scenario, saved), result
+        def work(progress, cancel) -> tuple:
+            """The merge and the lines that report it, off the GUI thread; None for a scenario left as it was."""
+            scenario, result = apply_import(dataset, before, tables, mode, name, ally, cancel, progress)
+            remembered = remember_mapping(scenario, saved)
+            same = not result.changed and remembered.import_mappings == before.import_mappings
+            return (None if same else remembered), result, merge_lines(result, dataset)
 
         def done(outcome: tuple) -> None:
-            scenario, result = outcome
-            self._applied(dialog, before, scenario, result)
+            self._job = ""
+            self._applied(dialog, before, *outcome)
 
-        self.task.start(work, f"Applying {name}…", done=done, failed=lambda message: dialog.set_status(message, error=True))
+        def failed(message: str) -> None:
+            self._job = ""
+            dialog.set_status(message, error=True)
 
-    def _applied(self, dialog: ImportDialog, before, scenario, result: MergeResult) -> None:
-        from .import_dialog import merge_lines
+        self._job = "apply"
+        self.task.start(work, f"Applying {name}…", done=done, failed=failed)
 
+    def _applied(self, dialog: ImportDialog, before, scenario, result: MergeResult, lines: list[str]) -> None:
         if self._document.scenario is not before:
             dialog.set_status("The scenario changed while the import was applied: apply it again", error=True)
             return
-        changed = bool(result.added or result.replaced or result.lines_added)
         summary = result.summary()
-        if changed:
+        if scenario is not None:
             self._document.replace_scenario(scenario, f"Import {dialog.path.name}")
             self.message.emit(f"Imported {dialog.path.name}: {summary}")
             self.applied.emit(result)
         else:
             summary = f"Nothing changed: {summary}"
-        dialog.show_merge(summary, merge_lines(result))
+        dialog.show_merge(summary, lines)

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import (
     QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ..core.merge import AS_BUDGET_LINES, AS_GDP, AS_SHARE, AS_SPENDING, infer_mode
+from ..core.merge import AS_BUDGET_LINES, AS_GDP, AS_SHARE, AS_SPENDING
 from ..spreadsheets.cell_address import column_letters
-from ..spreadsheets.import_apply import SavedMapping, describe_replaced
+from ..spreadsheets.import_apply import SavedMapping, chosen_tables, table_key
 from ..spreadsheets.import_report import ImportedTable, ImportReport, format_summary
 from ..spreadsheets.importer import Mapping
 from ..spreadsheets.sheet_preview import PREVIEW_ROWS, ROLE_NAMES, PreviewedImport, parse_cell_ref
 from .import_preview_model import ROLE_COLOURS, ROLE_ORDER, SheetPreviewModel, cell_text
-from .import_records_model import ImportRecordsModel
+from .import_records_model import COLUMN_WIDTHS, ImportRecordsModel
 
 MODE_NAMES = {
     AS_SHARE: "Shares of GDP",
@@ -31,6 +31,9 @@ SCALE_CHOICES = (("Detect", None), ("Units", 1), ("Thousands", 1_000), ("Million
 DETECT = "Detect"
 ALL_SHEETS = "All sheets"
 ALL_BLOCKS = "All blocks"
+CANCELLED = "Cancelled: showing the previous read"
+_SHARE_UNITS = ("percent", "fraction")
+_NOT_AMOUNTS = (*_SHARE_UNITS, "persons", None)
 _LABEL_COLUMNS = 26
 _MIN_COLUMN_WIDTH, _MAX_COLUMN_WIDTH, _SIZED_ROWS = 56, 280, 120
 
@@ -52,8 +55,10 @@ class ImportDialog(QDialog):
         self.path = path
         self._outcome: PreviewedImport | None = None
         self._requested = Mapping()  # the mapping of the read shown or asked for last
-        self._blocks: list[str] = []
+        self._shown = Mapping()  # the mapping of the read (or failed read) on screen
+        self._failed = False
         self._sheets: list[str] = []
+        self._hand_ticks: dict[tuple, bool] = {}  # tables ticked or unticked by hand (or as saved), by table key
         self._building = False
 
         self.file_label = QLabel()
@@ -126,7 +131,7 @@ class ImportDialog(QDialog):
         self.records.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.records.verticalHeader().setDefaultSectionSize(22)
         self.records.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((120, 150, 60, 44, 64, 80)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.records.setColumnWidth(column, width)
         self.warnings_list = QListWidget()
         self.warnings_list.setObjectName("warnings")
@@ -189,6 +194,7 @@ class ImportDialog(QDialog):
         layout.addLayout(apply_row)
 
         self.sheet_tabs.currentChanged.connect(self._show_sheet)
+        self.tables_list.itemChanged.connect(self._tick_changed)
         self.warnings_list.itemActivated.connect(self._show_warning_cell)
         self.warnings_list.itemClicked.connect(self._show_warning_cell)
         self.records.clicked.connect(self._show_record_cell)
@@ -228,12 +234,9 @@ class ImportDialog(QDialog):
         """A (re-)read arrived: previews, tables, figures and warnings follow; the controls show its mapping."""
         first = self._outcome is None
         self._outcome = outcome
-        self._requested = outcome.mapping
+        self._requested = self._shown = outcome.mapping
+        self._failed = False
         report = outcome.report
-        mapping = outcome.mapping
-        for table in report.tables:
-            if table.block and table.block not in self._blocks:
-                self._blocks.append(table.block)
         self._building = True
         if first:
             self._sheets = [preview.name for preview in outcome.previews]
@@ -246,21 +249,22 @@ class ImportDialog(QDialog):
                 self._select_data(self.mode_box, saved.mode)
                 self._select_data(self.ally_box, saved.ally)
             elif report.tables:
-                self._select_data(self.mode_box, infer_mode({"unit": report.tables[0].unit}))
-        self._show_mapping(mapping)
+                self._select_data(self.mode_box, default_mode(report.tables))
+            note = self._take_saved_choice(saved, report.tables, note)
+        self._show_mapping(outcome.mapping)
+        self._blocks_from(report.tables, outcome.mapping.block)
         self._building = False
 
-        tables, warnings = len(report.tables), len(report.warnings)
-        self.file_label.setToolTip(report.file)
-        self.file_label.setText(f"{Path(report.file).name} ({report.format}): {tables} table{'s' if tables != 1 else ''}, "
-                                f"{warnings} warning{'s' if warnings != 1 else ''}" + (f"\n{note}" if note else ""))
+        self._set_heading(len(report.tables), len(report.warnings), note)
+        self._building = True
         self.tables_list.clear()
         for n, table in enumerate(report.tables):
             item = QListWidgetItem(_table_title(table))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
             item.setToolTip(facts[n] if facts is not None else table_facts(table))
             self.tables_list.addItem(item)
+        self._building = False
+        self._tick_tables()
         self.records_model.set_tables(report.tables, positions)
         self.warnings_list.clear()
         for warning in report.warnings:
@@ -269,20 +273,86 @@ class ImportDialog(QDialog):
             self.warnings_list.addItem(item)
         self.found_tabs.setTabText(1, f"Warnings ({len(report.warnings)})")
         self.found_tabs.setTabText(0, f"Figures ({self.records_model.rowCount():,})")
-        self._show_sheet(self.sheet_tabs.currentIndex(), reset=first)
-        if first and report.tables:
-            self.sheet_tabs.setCurrentIndex(self._sheets.index(report.tables[0].sheet)
-                                            if report.tables[0].sheet in self._sheets else 0)
-        self.set_status("")
+        self._show_read_sheet(outcome.mapping.sheet or (report.tables[0].sheet if report.tables else None),
+                              reset=first)
+        self.set_status("" if self.checked_tables() or not report.tables else self._nothing_fits())
         self.apply_button.setEnabled(bool(report.tables))
 
     def show_failure(self, message: str) -> None:
         """A re-read failed (say, a header row without years): nothing to apply until the mapping is fixed."""
+        self._shown = self._requested
+        self._failed = True
+        self._set_heading(0, 0, "")
         self.set_status(message, error=True)
         self.records_model.set_tables(())
         self.tables_list.clear()
+        self.warnings_list.clear()
         self.found_tabs.setTabText(0, "Figures (0)")
+        self.found_tabs.setTabText(1, "Warnings (0)")
         self.apply_button.setEnabled(False)
+        self._show_read_sheet(self._shown.sheet, reset=False)
+
+    def show_cancelled(self) -> None:
+        """A re-read was cancelled: the controls go back to the read on screen, so that asking again works."""
+        self._requested = self._shown
+        self._building = True
+        self._show_mapping(self._shown)
+        self._building = False
+        self.set_status(CANCELLED)
+
+    def _set_heading(self, tables: int, warnings: int, note: str) -> None:
+        report = self._outcome.report
+        self.file_label.setToolTip(report.file)
+        self.file_label.setText(f"{Path(report.file).name} ({report.format}): {tables} table{'s' if tables != 1 else ''}, "
+                                f"{warnings} warning{'s' if warnings != 1 else ''}" + (f"\n{note}" if note else ""))
+
+    def _show_read_sheet(self, sheet: str | None, reset: bool) -> None:
+        """Show the preview of the sheet the read is about (the one asked for, else the first table's)."""
+        index = self._sheets.index(sheet) if sheet in self._sheets else self.sheet_tabs.currentIndex()
+        if index != self.sheet_tabs.currentIndex():
+            self.sheet_tabs.setCurrentIndex(index)  # _show_sheet follows through currentChanged
+        else:
+            self._show_sheet(index, reset=reset)
+
+    # -- which tables are ticked ------------------------------------------------------
+
+    def _take_saved_choice(self, saved: SavedMapping | None, tables, note: str) -> str:
+        """Tick the tables chosen last time (they count as ticked by hand); say so when none is found."""
+        if saved is None or not saved.tables:
+            return note
+        chosen = chosen_tables(list(tables), saved.tables)
+        if not any(chosen):
+            return (note + "\n" if note else "") + "None of the tables chosen last time is in this file: " \
+                "the tables that fit the way to apply are ticked."
+        self._hand_ticks = {_key(table): tick for table, tick in zip(tables, chosen)}
+        return note
+
+    def _tick_tables(self) -> None:
+        """Tick what was chosen by hand (or saved); the other tables are ticked when their unit fits the mode."""
+        if self._outcome is None:
+            return
+        mode = self.mode_box.currentData()
+        self._building = True
+        for n, table in enumerate(self._outcome.report.tables):
+            tick = self._hand_ticks.get(_key(table), unit_fits(table.unit, mode))
+            self.tables_list.item(n).setCheckState(Qt.CheckState.Checked if tick else Qt.CheckState.Unchecked)
+        self._building = False
+
+    def _tick_changed(self, item: QListWidgetItem) -> None:
+        if self._building or self._outcome is None:
+            return
+        n = self.tables_list.row(item)
+        tables = self._outcome.report.tables
+        if 0 <= n < len(tables):
+            self._hand_ticks[_key(tables[n])] = item.checkState() == Qt.CheckState.Checked
+
+    def _nothing_fits(self) -> str:
+        return (f"No table found is in a unit that fits “{self.mode_box.currentText()}”: "
+                "tick the tables to apply, or set their unit")
+
+    def chosen_keys(self) -> list[dict]:
+        """The ticked tables as the saved mapping keeps them."""
+        return [table_key(table) for table in self.checked_tables()]
 
     def show_merge(self, summary: str, lines: list[str]) -> None:
         self.set_status(summary)
@@ -308,13 +378,18 @@ class ImportDialog(QDialog):
         self._select_data(self.label_box, mapping.label_column.upper() if mapping.label_column else None)
         self.unit_box.setCurrentText(mapping.unit or DETECT)
         self._select_data(self.scale_box, mapping.scale)
+        self._select_data(self.block_box, mapping.block)
+
+    def _blocks_from(self, tables, chosen: str | None) -> None:
+        """The Block list holds the blocks of this read's tables (and the block asked for)."""
+        blocks = list(dict.fromkeys(table.block for table in tables if table.block))
+        if chosen and chosen not in blocks:
+            blocks.append(chosen)
         self.block_box.clear()
         self.block_box.addItem(ALL_BLOCKS, None)
-        for block in self._blocks:
+        for block in blocks:
             self.block_box.addItem(block, block)
-        if mapping.block and mapping.block not in self._blocks:
-            self.block_box.addItem(mapping.block, mapping.block)
-        self._select_data(self.block_box, mapping.block)
+        self._select_data(self.block_box, chosen)
         self.block_box.setEnabled(self.block_box.count() > 1)
 
     @staticmethod
@@ -327,14 +402,14 @@ class ImportDialog(QDialog):
         if self._outcome is None or not (0 <= index < len(self._outcome.previews)):
             return
         preview = self._outcome.previews[index]
-        roles = self._outcome.roles.get(preview.name, {})
+        roles = {} if self._failed else self._outcome.roles.get(preview.name, {})
         if reset or self.preview_model.sheet != preview.name:
             self.preview_model.set_preview(preview, roles)
             self._span_text_lines(preview)
         else:
             self.preview_model.set_roles(roles)
         shown = f"the first {PREVIEW_ROWS} rows and " if preview.truncated else ""
-        tables = sum(1 for t in self._outcome.report.tables if t.sheet == preview.name)
+        tables = 0 if self._failed else sum(1 for t in self._outcome.report.tables if t.sheet == preview.name)
         self.preview_note.setText(f"Sheet {preview.name}: {shown}{tables} table{'s' if tables != 1 else ''} read. "
                                   "Hover a cell to see what the importer made of it.")
 
@@ -405,6 +480,9 @@ class ImportDialog(QDialog):
 
     def _mode_changed(self, *_) -> None:
         self.ally_box.setEnabled(self.mode_box.currentData() == AS_BUDGET_LINES)
+        if self._outcome is not None and not (self._building or self._failed or self._hand_ticks):
+            self._tick_tables()
+            self.set_status("" if self.checked_tables() else self._nothing_fits())
 
     def apply(self) -> None:
         tables = self.checked_tables()
@@ -412,6 +490,24 @@ class ImportDialog(QDialog):
             self.set_status("Tick at least one table to apply", error=True)
             return
         self.apply_requested.emit(tables, self.mode_box.currentData(), self.ally_box.currentData())
+
+
+def unit_fits(unit: str | None, mode: str) -> bool:
+    """Whether a table in this unit can be applied this way: shares from percent, the rest from amounts."""
+    if mode == AS_SHARE:
+        return unit in _SHARE_UNITS
+    return unit not in _NOT_AMOUNTS
+
+
+def default_mode(tables) -> str:
+    """Budget lines when no row names an ally, shares when the first table is in percent, else spending."""
+    if not any("ally" in table.rows.kinds for table in tables):
+        return AS_BUDGET_LINES
+    return AS_SHARE if tables[0].unit in _SHARE_UNITS else AS_SPENDING
+
+
+def _key(table: ImportedTable) -> tuple:
+    return tuple(table_key(table).values())
 
 
 def _table_title(table: ImportedTable) -> str:
@@ -438,13 +534,3 @@ def _legend() -> QWidget:
         layout.addWidget(swatch)
     layout.addStretch(1)
     return legend
-
-
-def merge_lines(result) -> list[str]:
-    """The replaced values (old → new), then the skipped records, as the dialog lists them."""
-    lines = [f"Replaced {describe_replaced(entry)}" for entry in result.replaced]
-    lines += [f"Added {name}" for name in result.lines_added]
-    lines += [f"Skipped {cell}: {why}" for cell, why in result.skipped[:200]]
-    if len(result.skipped) > 200:
-        lines.append(f"… and {len(result.skipped) - 200:,} more skipped")
-    return lines

@@ -11,8 +11,10 @@ from .formatting import MISSING, copy_text, sort_key
 from .roles import COPY_ROLE, KEY_ROLE, SORT_ROLE
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-CELL, LABEL, KIND, ALLY, PERIOD, VALUE, UNIT = range(7)
-HEADERS = ("Cell", "Label", "Kind", "Ally", "Year", "Value", "Unit")
+# Label, year and value first so that they fit the dialog's narrow side; the cell address last.
+LABEL, PERIOD, VALUE, UNIT, KIND, ALLY, CELL = range(7)
+HEADERS = ("Label", "Year", "Value", "Unit", "Kind", "Ally", "Cell")
+COLUMN_WIDTHS = (150, 52, 84, 96, 56, 40)  # the last column stretches
 
 
 _POSITION_CHUNK_ROWS = 8192
