@@ -384,14 +384,43 @@ def test_the_gap_tab_says_how_to_add_budget_lines_until_there_are_some(window):
     from desktop.core.scenario import BudgetLine
 
     gap = window.gap_tab
+    window.show_tab("gap")
     assert gap.lines_table.isHidden()
     assert "File ▸ Import Spreadsheet…" in gap.lines_title.text() and "Budget lines" in gap.lines_title.text()
     lines = (BudgetLine("Drones", "GBR", "GBP", ((2027, 100.0), (2030, 400.0))),)
     window.document.replace_scenario(replace(window.document.scenario, budget_lines=lines), "Add lines")
     assert not gap.lines_table.isHidden() and gap.lines_model.rowCount() == 2
     assert "1 line)" in gap.lines_title.text()
-    window.show_tab("gap")
     gap.lines_table.selectAll()
     assert window.copy_selection().splitlines()[1].startswith("Drones\tUnited Kingdom\t2027/28\t100\tGBP\t")
     window.document.undo_stack.undo()
     assert gap.lines_table.isHidden() and "none yet" in gap.lines_title.text()
+
+
+def test_the_budget_lines_are_listed_only_while_the_gap_tab_is_shown_and_at_most_a_thousand_rows(window, monkeypatch):
+    from dataclasses import replace
+
+    import desktop.ui.budget_lines_model as budget_lines_model
+    from desktop.core.commands import SetTargetField
+    from desktop.core.scenario import BudgetLine
+
+    built = []
+    real = budget_lines_model.budget_line_rows
+    monkeypatch.setattr(budget_lines_model, "budget_line_rows", lambda *args: built.append(1) or real(*args))
+    gap = window.gap_tab
+    lines = tuple(BudgetLine(f"Line {n}", "GBR", "GBP", tuple((y, 10.0 + n) for y in range(2026, 2036))) for n in range(300))
+    window.show_tab("allies")
+    window.document.replace_scenario(replace(window.document.scenario, budget_lines=lines), "Import 3,000 amounts")
+    window.document.execute(SetTargetField("core_pct", 4.0))
+    assert built == []  # edits elsewhere do not list 3,000 rows nobody sees
+    window.show_tab("gap")
+    assert built == [1]
+    assert gap.lines_model.rowCount() == 1_000 and gap.lines_model.total_rows() == 3_000
+    assert "300 lines" in gap.lines_title.text() and "first 1,000 of 3,000 rows" in gap.lines_title.text()
+    assert "2,000 more" in gap.lines_title.text()
+    window.document.execute(SetTargetField("core_pct", 4.2))  # shown: the table follows at once
+    assert built == [1, 1]
+    window.show_tab("allies")
+    window.document.undo_stack.undo()
+    window.show_tab("gap")
+    assert built == [1, 1, 1]

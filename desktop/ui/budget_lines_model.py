@@ -39,13 +39,29 @@ class BudgetLineRow(NamedTuple):
     why_no_share: str  # empty when there is a share
 
 
-def budget_line_rows(result: Result) -> list[BudgetLineRow]:
-    """core.merge's report on each budget line, one row per year of the projection the line has an amount for."""
+class BudgetLineRows(NamedTuple):
+    rows: list[BudgetLineRow]  # the first `limit`
+    total: int  # rows there are in all
+    lines: int  # distinct budget lines (label and ally) with a row
+
+
+def budget_line_rows(result: Result, limit: int | None = None) -> BudgetLineRows:
+    """core.merge's report on each budget line, one row per year of the projection the line has an amount for.
+
+    Only the first `limit` rows are built: a table of 100,000 rows helps no one and costs seconds.
+    """
+    reports = [report for report in budget_lines_against_extra(result) if report.years]
+    total = sum(len(report.years) for report in reports)
+    lines = len({(report.line.label, report.line.iso3) for report in reports})
     rows = []
-    for report in budget_lines_against_extra(result):
+    for report in reports:
+        if limit is not None and len(rows) >= limit:
+            break
         line = report.line
         ally = result.dataset.ally(line.iso3)
         for year, amount, extra, share in zip(report.years, report.amounts, report.extra, report.share_of_extra_pct):
+            if limit is not None and len(rows) >= limit:
+                break
             if extra is None:
                 why = f"The extra spending is known in US$ and {ally.currency}, not in {line.currency}"
             elif share is None:
@@ -54,17 +70,21 @@ def budget_line_rows(result: Result) -> list[BudgetLineRow]:
                 why = ""
             rows.append(BudgetLineRow(line.label, line.iso3, ally.name, year, ally.period_label(year), float(amount),
                                       line.currency, extra, share, line.source, why))
-    return rows
+    return BudgetLineRows(rows, total, lines)
 
 
 class BudgetLinesModel(QAbstractTableModel):
-    def __init__(self, result: Result, parent=None):
+    """At most `limit` rows; `total_rows()` says how many there are in all."""
+
+    def __init__(self, result: Result | None, parent=None, limit: int | None = None):
         super().__init__(parent)
-        self._rows = budget_line_rows(result)
+        self._limit = limit
+        found = budget_line_rows(result, limit) if result is not None else BudgetLineRows([], 0, 0)
+        self._rows, self._total, self._lines = found
 
     def set_result(self, result: Result) -> None:
         """The same lines with new figures are one block-wide dataChanged; other lines reset the model."""
-        rows = budget_line_rows(result)
+        rows, self._total, self._lines = budget_line_rows(result, self._limit)
         if [_key(r) for r in rows] == [_key(r) for r in self._rows]:
             self._rows = rows
             if rows:
@@ -75,7 +95,10 @@ class BudgetLinesModel(QAbstractTableModel):
         self.endResetModel()
 
     def line_count(self) -> int:
-        return len({(r.label, r.iso3) for r in self._rows})
+        return self._lines
+
+    def total_rows(self) -> int:
+        return self._total
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._rows)
