@@ -77,3 +77,23 @@ def test_a_cancelled_export_writes_nothing(qtbot, window, prompts, tmp_path):
         pass
     assert list(folder.iterdir()) == []
     assert prompts.exported == [] and prompts.errors == []
+
+
+def test_file_names_keep_the_scenarios_name_with_forbidden_characters_replaced():
+    from desktop.ui.file_controller import suggested_file_name
+
+    assert suggested_file_name("Poland: 4% / UK 2.5%") == "Poland- 4% - UK 2.5%.defplan"
+    assert suggested_file_name('a\\b*c?"d"<e>|f') == "a-b-c--d--e--f.defplan"
+    assert suggested_file_name("  Plan   v1.2.  ") == "Plan v1.2.defplan"
+    assert suggested_file_name("...") == "Scenario.defplan"
+    assert suggested_file_name("con") == "Scenario con.defplan"
+
+
+def test_export_suggests_the_scenarios_name_with_its_dots(window, prompts):
+    from dataclasses import replace
+
+    window.document.replace_scenario(replace(window.document.scenario, name="Poland: 4% / UK 2.5%"), "Rename")
+    window.actions["export_workbook"].trigger()
+    assert prompts.suggested[-1].name == "Poland- 4% - UK 2.5%.xlsx"
+    window.actions["export_csv"].trigger()
+    assert prompts.suggested[-1].name == "Poland- 4% - UK 2.5%.csv"

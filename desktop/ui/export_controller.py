@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from .document import ScenarioDocument
-from .file_controller import suggested_file_name
+from .file_controller import file_stem
 from .prompts import CSV_FILTER, WORKBOOK_FILTER, Prompts
 from .settings import Settings
 from .workers import BackgroundTask
@@ -55,7 +55,7 @@ class ExportController(QObject):
     def _export(self, suffix: str, file_filter: str, csv: bool) -> bool:
         folder = Path(self._settings.value("files/last_folder"))
         current = self._document.path
-        stem = current.stem if current is not None else Path(suggested_file_name(self._document.scenario.name)).stem
+        stem = current.stem if current is not None else file_stem(self._document.scenario.name)
         suggested = (current.parent if current is not None else folder) / (stem + suffix)
         path = self._prompts.save_path(self._window, suggested, file_filter)
         if path is None:

@@ -30,9 +30,21 @@ TEXT_TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 SAVE_GRACE_S = 0.08
 
 
+# Characters no file name may hold on Windows (the strictest of the three systems), and control characters.
+_FORBIDDEN_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_RESERVED_ON_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+
+
+def file_stem(scenario_name: str) -> str:
+    """The scenario's name as a file name without suffix: forbidden characters become "-", the rest is kept."""
+    stem = re.sub(r"\s+", " ", _FORBIDDEN_IN_FILE_NAMES.sub("-", scenario_name)).strip(" .")  # Windows drops trailing dots
+    if not stem or stem.split(".")[0].upper() in _RESERVED_ON_WINDOWS:
+        return f"Scenario {stem}".strip()
+    return stem
+
+
 def suggested_file_name(scenario_name: str) -> str:
-    stem = re.sub(r"[^\w\- ]+", "", scenario_name).strip() or "Scenario"
-    return stem + EXTENSION
+    return file_stem(scenario_name) + EXTENSION
 
 
 class FileController(QObject):
