@@ -197,6 +197,8 @@ class LongTable:
                 if index == forced_label:
                     self.label_index.append(index)
                     continue
+            if _YEAR_HEADING.match(heading):
+                continue  # a second period column ("Period" beside "Year") holds no figures
             if _UNIT_HEADING.match(heading):
                 self.unit_index.append(index)
             elif _NOTE_HEADING.match(heading):

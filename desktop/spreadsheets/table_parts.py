@@ -20,7 +20,6 @@ _NOTE_LINE = re.compile(
     re.IGNORECASE,
 )
 # "persons" yields to any currency or percent: "Personnel (b)" heads a block of percentages.
-_WEAK_UNIT = "persons"
 # Labels repeat across blocks (allies) but 100,000 distinct lines must not pile up in the cache.
 _LABEL_CACHE_SIZE = 10_000
 _NAN = math.nan
@@ -152,7 +151,7 @@ def resolve_unit(sources: list[str], hints: LayoutHints) -> tuple[str | None, in
             continue
         guess = detect_unit(text)
         if unit is None and guess.unit is not None:
-            if guess.unit == _WEAK_UNIT:
+            if guess.weak:
                 weak_unit = weak_unit or guess.unit
             else:
                 unit = guess.unit

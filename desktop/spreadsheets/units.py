@@ -35,26 +35,44 @@ _MILLIONS = re.compile(r"(?:\b|(?<=[$£€]))(millions?|mn|mln|mio)\b|(?<=[$£�
 _THOUSANDS = re.compile(r"(?:\b|(?<=[$£€]))(thousands?|000s|'000s?|000's)|\(000\)|\b k\b")
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b|\bpct\b")
 _SHARE = re.compile(r"\bshare of\b|\bas a share\b|\bproportion of\b")
+_POPULATION = re.compile(r"\bpopulation\b")
 _PERSONS = re.compile(r"\b(personnel|persons|people|headcount|staff|full[- ]time equivalents?|fte)\b")
 
 
 @dataclass(frozen=True)
 class UnitGuess:
-    """What a line of text says about the unit (currency code, 'percent', 'persons') and scale."""
+    """What a line of text says about the unit (currency code, 'percent', 'persons') and scale.
+
+    A weak unit (staff, personnel: often a table of pay in a currency) gives way to
+    one another line states; a population does not.
+    """
 
     unit: str | None = None
     scale: int | None = None
+    weak: bool = False
 
 
 def detect_unit(text: str) -> UnitGuess:
-    """Unit and scale stated anywhere in a title, unit line, header or note."""
+    """Unit and scale stated anywhere in a title, unit line, header or note.
+
+    An amount stated in full ("million US dollars") is the unit even beside a
+    percent or "share of" ("spending if every ally keeps its share of GDP, million
+    US dollars"); a population is counted in persons.
+    """
     lowered = " ".join(text.casefold().split())
-    return UnitGuess(_unit(text, lowered), _scale(lowered))
-
-
-def _unit(text: str, lowered: str) -> str | None:
+    scale = _scale(lowered)
+    if scale is not None and (currency := _currency(text, lowered)) is not None:
+        return UnitGuess(currency, scale)
     if _PERCENT.search(lowered) or _SHARE.search(lowered):
-        return "percent"
+        return UnitGuess("percent", scale)
+    if (currency := _currency(text, lowered)) is not None:
+        return UnitGuess(currency, scale)
+    if _POPULATION.search(lowered):
+        return UnitGuess("persons", scale)
+    return UnitGuess("persons", scale, weak=True) if _PERSONS.search(lowered) else UnitGuess(None, scale)
+
+
+def _currency(text: str, lowered: str) -> str | None:
     if (word := _CURRENCY_WORDS.search(lowered)) is not None:
         name = word.group(1)
         return NATIONAL_CURRENCY if name == "national currency" else CURRENCY_NAMES.get(name) or "USD"
@@ -63,8 +81,6 @@ def _unit(text: str, lowered: str) -> str | None:
             return code
     if (code := _CODES.search(text)) is not None:
         return code.group(1)
-    if _PERSONS.search(lowered):
-        return "persons"
     return None
 
 
