@@ -275,7 +275,7 @@ def test_bad_targets_are_refused_in_one_line(hague, tmp_path, name, reason):
     assert str(failure.value).startswith(str(tmp_path / name)) and reason in str(failure.value)
 
 
-def test_csv_is_the_long_table_at_full_precision(hague, tmp_path):
+def test_csv_is_the_long_table_without_floating_point_noise(hague, tmp_path):
     path = tmp_path / "hague.csv"
     export_csv(hague, path)
     raw = path.read_bytes()
@@ -288,12 +288,37 @@ def test_csv_is_the_long_table_at_full_precision(hague, tmp_path):
     d = hague.dataset
     for row in rows:
         i, j = d.index(row["iso3"]), hague.year_index(int(row["year"]))
-        assert float(row["spend_usd_m"]) == hague.spend_usd_m[i, j]
-        assert float(row["extra_usd_m"]) == hague.extra_usd_m[i, j]
-        assert float(row["share_gdp_pct"]) == hague.share_pct[i, j]
+        assert float(row["spend_usd_m"]) == round(float(hague.spend_usd_m[i, j]), 6)
+        assert float(row["extra_usd_m"]) == round(float(hague.extra_usd_m[i, j]), 6)
+        assert float(row["share_gdp_pct"]) == round(float(hague.share_pct[i, j]), 6)
+        for key in ("share_gdp_pct", "spend_usd_m", "spend_nc_m", "status_quo_usd_m", "extra_usd_m", "related_pct", "related_usd_m"):
+            digits = row[key].partition(".")[2]
+            assert len(digits) <= 6 and "e" not in row[key], (key, row[key])
         assert row["period"] == d.allies[i].period_label(int(row["year"]))
     assert {r["iso3"] for r in rows} == {a.iso3 for a in counted}
     assert next(r for r in rows if r["iso3"] == "TUR")["ally"] == "Türkiye"
+
+
+def test_csv_numbers_are_rounded_to_six_decimals_in_their_shortest_form():
+    from desktop.spreadsheets.export_table import csv_cell
+
+    assert csv_cell(601.7738999999999) == "601.7739"
+    assert csv_cell(0.15000000000000002) == "0.15"
+    assert csv_cell(1234567.1234567) == "1234567.123457"
+    assert csv_cell(-0.0000001) == "0.0"
+    assert csv_cell(float("nan")) == "" and csv_cell(2035) == 2035 and csv_cell("GBR") == "GBR"
+
+
+def test_only_the_csv_rounds_the_workbooks_data_keeps_full_precision(hague, tmp_path):
+    from desktop.spreadsheets.export_table import table_rows
+
+    export_csv(hague, tmp_path / "hague.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "hague.csv").read_text(encoding="utf-8-sig"))))
+    full = [values for _, _, values in table_rows(hague)]  # what the Data sheet shows beside its formulas
+    noisy = [(values, row) for values, row in zip(full, rows) if values["spend_usd_m"] != round(values["spend_usd_m"], 6)]
+    assert noisy
+    for values, row in noisy:
+        assert float(row["spend_usd_m"]) == round(values["spend_usd_m"], 6) != values["spend_usd_m"]
 
 
 def test_csv_into_a_missing_folder_fails_plainly(hague, tmp_path):

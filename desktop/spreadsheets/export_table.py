@@ -61,13 +61,25 @@ def table_rows(result: Result):
             yield i, j, row
 
 
+CSV_DECIMALS = 6  # money in millions to the dollar, shares to a millionth of a point
+
+
+def csv_cell(value) -> object:
+    """A CSV cell: a float rounded to CSV_DECIMALS in its shortest form (601.7739, not 601.7738999999999), blank for NaN."""
+    if not isinstance(value, float):
+        return value
+    if math.isnan(value):
+        return ""
+    return repr(round(value, CSV_DECIMALS) + 0.0)  # + 0.0 turns -0.0 into 0.0
+
+
 def csv_bytes(result: Result) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel shows accented ally names right; numbers at full precision."""
+    """UTF-8 with a byte-order mark, so Excel shows accented ally names right; numbers without floating-point noise."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.key for c in COLUMNS])
     for _, _, row in table_rows(result):
-        writer.writerow(["" if isinstance(row[c.key], float) and math.isnan(row[c.key]) else row[c.key] for c in COLUMNS])
+        writer.writerow([csv_cell(row[c.key]) for c in COLUMNS])
     return out.getvalue().encode("utf-8-sig")
 
 

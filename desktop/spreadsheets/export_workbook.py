@@ -3,8 +3,9 @@
 The CSV is long format, one row per ally with defence figures and year, columns
 ally, iso3, group, year, period (the ally's own label, e.g. 2027/28 for April–March
 fiscal years), currency, share_gdp_pct, spend_usd_m, spend_nc_m, status_quo_usd_m,
-extra_usd_m, related_pct, related_usd_m; UTF-8 with a byte-order mark, numbers at
-full precision, no rows for Iceland (no armed forces, no figures).
+extra_usd_m, related_pct, related_usd_m; UTF-8 with a byte-order mark, numbers rounded
+to 6 decimals (a dollar of a million, a millionth of a point; no 601.7738999999999),
+no rows for Iceland (no armed forces, no figures). The workbook keeps full precision.
 
 The workbook stores the scenario file's JSON on a hidden sheet; `read_planner_workbook`
 (re-exported here) restores it and applies the edits made to the Assumptions inputs.
