@@ -149,3 +149,21 @@ def test_label_year_and_value_fit_the_figures_table(qtbot, window, tmp_path):
     assert right <= records.viewport().width()
     value = dialog.records_model.index(0, VALUE)
     assert records.fontMetrics().horizontalAdvance(value.data()) < records.columnWidth(VALUE) - 6
+
+
+def test_a_large_apply_runs_in_the_background_with_progress_as_one_undo_step(qtbot, window, tmp_path):
+    path = tmp_path / "lines.csv"
+    path.write_text("£ million\nLine,2026,2027,2028\n" + "".join(f"Line {n},1,2,3\n" for n in range(30_000)))
+    dialog = open_import(qtbot, window, path)
+    assert dialog.mode_box.currentData() == "budget_lines"
+    dialog.ally_box.setCurrentIndex(dialog.ally_box.findData("GBR"))
+    seen = []
+    window.imports.task.progress.connect(seen.append)
+    dialog.apply_button.click()
+    assert window.imports.task.is_running and window.imports.task.progress_dialog is not None
+    wait_idle(qtbot, window.imports.task)
+    assert len(seen) >= 3 and seen == sorted(seen)
+    assert len(window.document.scenario.budget_lines) == 30_000
+    assert window.document.undo_stack.count() == 1
+    listed = dialog.changes.toPlainText().splitlines()
+    assert len(listed) == 201 and listed[-1] == "… and 29,800 more added"

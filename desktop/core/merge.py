@@ -86,7 +86,10 @@ def _source(table: dict, source_file: str, record: dict) -> str:
 
 
 def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | None = None, source_file: str = "") -> tuple[Scenario, MergeResult]:
-    """Apply one imported table: as shares of GDP, GDP, spending (turned into shares) or budget lines."""
+    """Apply one imported table: as shares of GDP, GDP, spending (turned into shares) or budget lines.
+
+    table["records"] may be any iterable of record dicts; it is gone through once.
+    """
     mode = mode or infer_mode(table)
     if mode not in MODES:
         raise MergeError(f"unknown way to apply a table: {mode!r} (choose {', '.join(MODES)})")
@@ -174,10 +177,7 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
     grouped: dict = {}
     skipped = []
     default_iso3 = table.get("iso3")
-    records = table.get("records", [])
-    if default_iso3 is None and any(rec.get("kind") not in ("ally", "total", "aggregate") for rec in records):
-        raise MergeError(NO_LINE_OWNER)
-    for rec in records:
+    for rec in table.get("records", []):
         value = rec.get("value")
         if rec.get("kind") in ("total", "aggregate"):
             skipped.append((rec.get("cell") or "", f"{rec.get('label')!r} is a {rec.get('kind')}, not a budget line"))
@@ -187,8 +187,7 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
             continue
         iso3 = rec.get("iso3") if rec.get("kind") == "ally" else default_iso3
         if iso3 is None:
-            skipped.append((rec.get("cell") or "", "which ally this line belongs to is not known: set the table's ally"))
-            continue
+            raise MergeError(NO_LINE_OWNER)
         grouped.setdefault((rec.get("label") or "", iso3), []).append((rec["year"], float(value) * scale))
     existing = {(b.label, b.iso3): b for b in scenario.budget_lines}
     lines = list(scenario.budget_lines)

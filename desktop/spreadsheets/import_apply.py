@@ -15,6 +15,8 @@ from desktop.spreadsheets.importer import Mapping
 
 _NOT_A_NAME = re.compile(r"[\d\W_]+")
 _TABLE_KEYS = ("sheet", "title", "block", "header_cell")
+_PROGRESS_EVERY = 8192
+_LISTED = 200  # a text box of 100,000 lines takes the window a quarter of a second to lay out
 _INDICATORS = {  # indicator: (words, unit) as the merge list shows them
     "share_gdp_pct": ("share of GDP", "% of GDP"),
     "gdp_usd_bn": ("GDP", "US$ bn"),
@@ -114,16 +116,15 @@ def apply_import(dataset: Dataset, scenario: Scenario, tables: Iterable[Imported
     tables = list(tables)
     if mode == AS_BUDGET_LINES and not ally and any(_names_no_ally(table) for table in tables):
         raise MergeError(NO_LINE_OWNER)
-    total = sum(len(table.rows) for table in tables) or 1
+    total = sum(table.values.size for table in tables) or 1
     done = 0
     added, replaced, skipped, lines, notes, unchanged = [], [], [], [], [], []
     for table in tables:
         if cancel is not None and cancel():
             raise MergeError("cancelled")
-        if progress is not None:
-            progress(0.9 * done / total)
-        done += len(table.rows)
-        data = table.to_dict()
+        data = table.to_dict(records=False)
+        data["records"] = _reporting(table.record_dicts(), progress, done, total)
+        done += table.values.size
         if mode == AS_BUDGET_LINES and ally:
             data["iso3"] = ally
         try:
@@ -142,18 +143,32 @@ def apply_import(dataset: Dataset, scenario: Scenario, tables: Iterable[Imported
                                  tuple(unchanged))
 
 
+def _reporting(records, progress, done: int, total: int):
+    """The records, reporting progress every few thousand (records are made as the merge takes them)."""
+    if progress is None:
+        yield from records
+        return
+    for n, record in enumerate(records):
+        if n % _PROGRESS_EVERY == 0:
+            progress(0.95 * min(done + n, total) / total)
+        yield record
+
+
 def _names_no_ally(table: ImportedTable) -> bool:
     return any(kind not in ("ally", "total", "aggregate") for kind in set(table.rows.kinds))
 
 
 def merge_lines(result: MergeResult, dataset: Dataset | None = None) -> list[str]:
-    """The replaced values (old → new), then the skipped records, as the dialog lists them."""
-    lines = [f"Replaced {describe_replaced(entry, dataset)}" for entry in result.replaced]
-    lines += [f"Added {name}" for name in result.lines_added]
-    lines += [f"Skipped {cell}: {why}" for cell, why in result.skipped[:200]]
-    if len(result.skipped) > 200:
-        lines.append(f"… and {len(result.skipped) - 200:,} more skipped")
-    return lines
+    """The replaced values (old → new), the lines added, then the skipped records, each list cut at a few hundred."""
+    replaced = [f"Replaced {describe_replaced(entry, dataset)}" for entry in result.replaced[:_LISTED]]
+    added = [f"Added {name}" for name in result.lines_added[:_LISTED]]
+    skipped = [f"Skipped {cell}: {why}" for cell, why in result.skipped[:_LISTED]]
+    return (replaced + _more(result.replaced, "replaced") + added + _more(result.lines_added, "added")
+            + skipped + _more(result.skipped, "skipped"))
+
+
+def _more(entries: tuple, what: str) -> list[str]:
+    return [f"… and {len(entries) - _LISTED:,} more {what}"] if len(entries) > _LISTED else []
 
 
 def describe_replaced(entry: tuple, dataset: Dataset | None = None) -> str:

@@ -109,14 +109,21 @@ class ImportedTable:
                 notes=notes, unit=rows.units[i] or self.unit,
             )
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, records: bool = True) -> dict:
+        """The table as plain data; without `records`, take them from record_dicts() as they are needed."""
+        data = {
             "sheet": self.sheet, "title": self.title, "block": self.block, "unit": self.unit,
             "scale": self.scale, "header_cell": self.header_cell, "layout": self.layout,
             "notes": list(self.notes),
             "periods": [{"year": p.year, "period": p.period, "estimate": p.estimate} for p in self.periods],
-            "records": [record.to_dict() for record in self._records()],
         }
+        if records:
+            data["records"] = list(self.record_dicts())
+        return data
+
+    def record_dicts(self):
+        """Every figure as a plain dict, one at a time (a 100,000-row table holds a million)."""
+        return (record.to_dict() for record in self._records())
 
 
 @dataclass(frozen=True)
