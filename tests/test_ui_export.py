@@ -97,3 +97,23 @@ def test_export_suggests_the_scenarios_name_with_its_dots(window, prompts):
     assert prompts.suggested[-1].name == "Poland- 4% - UK 2.5%.xlsx"
     window.actions["export_csv"].trigger()
     assert prompts.suggested[-1].name == "Poland- 4% - UK 2.5%.csv"
+
+
+def test_export_and_a_spreadsheet_given_to_open_move_the_last_folder(qtbot, window, prompts, settings, tmp_path):
+    out = tmp_path / "exports"
+    out.mkdir()
+    prompts.save_as_answer = str(out / "results.csv")
+    window.exports.export_csv()
+    wait_idle(qtbot, window.exports.task)
+    assert settings.value("files/last_folder") == str(out.resolve())
+    window.actions["export_workbook"].trigger()  # the next export starts where the last one went
+    assert prompts.suggested[-1].parent == out.resolve()
+
+    ministry = tmp_path / "ministry"
+    ministry.mkdir()
+    table = ministry / "lines.csv"
+    table.write_text("Ally,2026\nUnited Kingdom,100\n", encoding="utf-8")
+    handed = []
+    window.files._import_spreadsheet = lambda path: handed.append(path) or True
+    assert window.files.open_scenario(str(table))
+    assert handed == [table] and settings.value("files/last_folder") == str(ministry.resolve())

@@ -69,6 +69,7 @@ class ExportController(QObject):
         return True
 
     def _done(self, path: Path, what: str) -> None:
+        self._settings.set_value("files/last_folder", str(path.resolve().parent))  # the next dialog starts here
         self.message.emit(f"Exported {path}")
         self.exported.emit(path)
         if self._prompts.show_exported(self._window, f"Exported the {what} {path.name}", path.parent):

@@ -109,7 +109,7 @@ class FileController(QObject):
                 return False
         path = Path(path)
         if path.suffix.lower() in TEXT_TABLE_SUFFIXES and self._import_spreadsheet is not None:
-            return self._import_spreadsheet(path)
+            return self._import_from(path)
         # Loaded here, not at start-up: the spreadsheet modules are only needed once a file is opened.
         from ..spreadsheets.scenario_sources import SpreadsheetNotScenario, open_scenario
 
@@ -117,7 +117,7 @@ class FileController(QObject):
             scenario = open_scenario(path, self._document.dataset)
         except SpreadsheetNotScenario as exc:
             if self._import_spreadsheet is not None:
-                return self._import_spreadsheet(path)
+                return self._import_from(path)
             self.prompts.show_error(self._window, "Cannot open file", str(exc))
             return False
         except ScenarioFileError as exc:
@@ -150,6 +150,12 @@ class FileController(QObject):
         if path.suffix.lower() != EXTENSION:
             path = path.with_name(path.name + EXTENSION)
         return self._write(path)
+
+    def _import_from(self, path: Path) -> bool:
+        """A spreadsheet given to Open goes to the import; Open and Import next start in its folder."""
+        if path.parent.is_dir():
+            self._settings.set_value("files/last_folder", str(path.resolve().parent))
+        return self._import_spreadsheet(path)
 
     def recent_files(self) -> list[str]:
         return self._settings.recent_files()
