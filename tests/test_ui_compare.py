@@ -46,7 +46,7 @@ def test_status_quo_against_hague_shows_the_core_differences(dialog, dataset):
     assert _cell(dialog, "BEL", "% GDP B−A") == f"+{3.5 - base:.2f} pp"
     assert _cell(dialog, "BEL", "% GDP A") == f"{base:.2f}%" and _cell(dialog, "BEL", "% GDP B") == "3.50%"
     expected = {r.iso3: r for r in compare_year(compute(dataset, preset_scenario("status-quo", dataset)), dialog.result_b(), 2035)}
-    assert [r.iso3 for r in dialog.model.rows] == list(expected)
+    assert sorted(r.iso3 for r in dialog.model.rows) == sorted(expected)
     assert _cell(dialog, "BEL", "US$ m B−A", Qt.ItemDataRole.EditRole) == pytest.approx(expected["BEL"].spend_diff_usd_m)
     assert _cell(dialog, "BEL", "Extra B−A", Qt.ItemDataRole.EditRole) == pytest.approx(expected["BEL"].extra_diff_usd_m)
     assert _cell(dialog, "GBR", "Year") == "2035/36"
@@ -162,3 +162,46 @@ def test_the_dialog_is_keyboard_reachable(dialog):
         "&Year:": dialog.year_box,
         "&Plot:": dialog.plot_box,
     }
+
+
+def _one_ally_differs(dataset):
+    base = preset_scenario("status-quo", dataset)
+    return base, base.with_milestones("PRT", [(2030, 3.0)])
+
+
+def test_the_one_differing_ally_comes_first_and_can_be_shown_alone(window, dataset, tmp_path):
+    base, edited = _one_ally_differs(dataset)
+    window.document.load(edited, None)
+    dialog = window.show_compare()  # A: status quo, B: the open scenario
+    dialog.year_box.setValue(2030)
+    proxy = dialog.table.proxy
+    assert proxy.rowCount() == 31 and proxy.index(0, COL["Ally"]).data() == "Portugal"
+    assert [r.differs for r in dialog.model.rows] == [True] + [False] * 30
+    dialog.differing_only.setChecked(True)
+    assert proxy.rowCount() == 1 and proxy.index(0, COL["Ally"]).data() == "Portugal"
+    assert "1 of 31 allies differ" in dialog.summary.text()
+    dialog.differing_only.setChecked(False)
+    assert proxy.rowCount() == 31
+
+
+def test_rows_are_ordered_by_the_size_of_the_extra_difference(dataset):
+    model = CompareModel()
+    a = compute(dataset, preset_scenario("status-quo", dataset))
+    b = compute(dataset, preset_scenario("hague-2035", dataset))
+    model.set_rows(compare_year(a, b, 2035), "A", "B")
+    sizes = [abs(r.extra_diff_usd_m) for r in model.rows]
+    assert sizes == sorted(sizes, reverse=True) and model.rows[0].iso3 == "USA"
+
+
+def test_a_selected_ally_stays_selected_and_plotted_when_the_year_reorders_the_rows(dialog):
+    proxy = dialog.table.proxy
+    dialog.table.selectRow(next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "Belgium"))
+    dialog.year_box.setValue(2028)
+    assert dialog.plotted_keys() == ["BEL"] and dialog.chart.curves_of("BEL") is not None
+
+
+def test_a_and_b_are_drawn_in_different_colours_as_well_as_styles(dialog):
+    solid, dashed = dialog.chart.curves_of("NATO")
+    a_pen, b_pen = solid.opts["pen"], dashed.opts["pen"]
+    assert a_pen.color() != b_pen.color()
+    assert (a_pen.style(), b_pen.style()) == (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine)

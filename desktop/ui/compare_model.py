@@ -54,6 +54,14 @@ def difference_text(kind: str, value: float) -> str:
     return f"{value:+.2f} pp" if kind == "share" else f"{value:+,.0f}"
 
 
+def largest_difference_first(rows: list[AllyDifference]) -> list[AllyDifference]:
+    """By |extra B − A|, then |share B − A|, largest first; equal allies follow by name.
+
+    With one ally of 31 differing, it is the first row instead of somewhere in the alphabet.
+    """
+    return sorted(rows, key=lambda r: (-abs(r.extra_diff_usd_m), -abs(r.share_diff), r.name))
+
+
 class CompareModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -68,7 +76,11 @@ class CompareModel(QAbstractTableModel):
         return list(self._rows)
 
     def set_rows(self, rows: list[AllyDifference], name_a: str, name_b: str) -> None:
-        """Same allies: one block-wide dataChanged (the view keeps its selection); other allies: a reset."""
+        """Rows in order of the largest difference first (see `largest_difference_first`).
+
+        Same allies in the same order: one block-wide dataChanged (the view keeps its selection); otherwise a reset.
+        """
+        rows = largest_difference_first(rows)
         same_allies = [r.iso3 for r in rows] == [r.iso3 for r in self._rows]
         self._names = (name_a, name_b)
         if not same_allies:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -70,6 +71,8 @@ class CompareDialog(QDialog):
         for key, title in AGGREGATES.items():
             self.plot_box.addItem(title, key)
         self.plot_box.addItem("Allies selected in the table", SELECTED)
+        self.differing_only = QCheckBox("Only allies that &differ", self)
+        self.differing_only.setToolTip("Hide the allies whose figures are the same under A and B in the chosen year")
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -100,8 +103,9 @@ class CompareDialog(QDialog):
         choices.addWidget(self.year_box, 0, 5)
         choices.addWidget(plot_label, 1, 4)
         choices.addWidget(self.plot_box, 1, 5)
+        choices.addWidget(self.differing_only, 0, 7)
         choices.setColumnStretch(3, 1)
-        choices.setColumnStretch(6, 1)
+        choices.setColumnStretch(8, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -124,6 +128,7 @@ class CompareDialog(QDialog):
         self.a_box.currentIndexChanged.connect(self.refresh)
         self.b_box.currentIndexChanged.connect(self.refresh)
         self.year_box.valueChanged.connect(self.refresh)
+        self.differing_only.toggled.connect(self.refresh)
         self.plot_box.currentIndexChanged.connect(self._draw_chart)
         self.a_browse.clicked.connect(lambda: self.browse(self.a_box))
         self.b_browse.clicked.connect(lambda: self.browse(self.b_box))
@@ -192,7 +197,10 @@ class CompareDialog(QDialog):
         self.year_box.setValue(year)
         self.year_box.blockSignals(False)
         rows = compare_year(a, b, year)
-        self.model.set_rows(rows, a.scenario.name, b.scenario.name)
+        shown = [r for r in rows if r.differs] if self.differing_only.isChecked() else rows
+        selected = self._selected_keys()
+        self.model.set_rows(shown, a.scenario.name, b.scenario.name)
+        self._select_keys(selected)  # a new order resets the model: the plotted allies stay selected
         self.summary.setText(self._summary(a, b, year, sum(r.differs for r in rows), len(rows)))
         self._draw_chart()
 
@@ -201,10 +209,26 @@ class CompareDialog(QDialog):
 
     def plotted_keys(self) -> list[str]:
         choice = self.plot_box.currentData()
-        if choice != SELECTED:
-            return [choice]
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [choice] if choice != SELECTED else self._selected_keys()
+
+    def _selected_keys(self) -> list[str]:
+        selection = self.table.selectionModel()
+        if selection is None:
+            return []
+        rows = sorted({i.row() for i in selection.selectedRows()})
         return [self.table.proxy.index(r, 0).data(KEY_ROLE) for r in rows]
+
+    def _select_keys(self, keys: list[str]) -> None:
+        if not keys or self._selected_keys() == keys:
+            return
+        proxy, selection = self.table.proxy, QItemSelection()
+        for r in range(proxy.rowCount()):
+            if proxy.index(r, 0).data(KEY_ROLE) in keys:
+                selection.select(proxy.index(r, 0), proxy.index(r, proxy.columnCount() - 1))
+        self.table.selectionModel().blockSignals(True)
+        self.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.table.selectionModel().blockSignals(False)
+        self.table.viewport().update()
 
     def _draw_chart(self, *_) -> None:
         self.chart.show_results(self.result_a(), self.result_b(), self.plotted_keys(), self.year())
@@ -222,7 +246,7 @@ class CompareDialog(QDialog):
         return (
             f"<b>{year}</b>: " + " · ".join(parts)
             + f"<br>{differing} of {allies} allies differ between A ({escape(a.scenario.name)}) and B ({escape(b.scenario.name)}):"
-            " B − A is tinted blue where B spends more, red where it spends less."
+            " B − A is tinted blue where B spends more, red where it spends less; the largest differences come first."
         )
 
     def _follow_selection(self, *_) -> None:

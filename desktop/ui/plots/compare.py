@@ -1,4 +1,4 @@
-"""Two scenarios' share-of-GDP trajectories on one plot: scenario A solid, scenario B dashed."""
+"""Two scenarios' share-of-GDP trajectories on one plot: scenario A solid, scenario B dashed, in different colours."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPen
 
 import pyqtgraph as pg
 
@@ -23,6 +24,15 @@ def share_series(result: Result, key: str) -> np.ndarray:
     if key in AGGREGATES:
         return result.aggregates[key]["share_gdp_pct"]
     return result.share_pct[result.dataset.index(key)]
+
+
+def pens_of(position: int) -> tuple[QPen, QPen]:
+    """Scenario A solid and B dashed, each in its own palette colour, so two close lines stay apart.
+
+    The first plotted line pair takes palette colours 1 and 2, the next 3 and 4, and so on.
+    """
+    return (pg.mkPen(series_colour(2 * position), width=2.5, style=Qt.PenStyle.SolidLine),
+            pg.mkPen(series_colour(2 * position + 1), width=2.5, style=Qt.PenStyle.DashLine))
 
 
 class CompareChart(Chart):
@@ -61,12 +71,11 @@ class CompareChart(Chart):
         names = (f"A: {a.scenario.name}", f"B: {b.scenario.name}")
         self.plot.setTitle("Defence spending, % of GDP — A solid, B dashed", color=self.colours.foreground)
         for position, key in enumerate(self._keys):
-            colour = series_colour(position)
             label = AGGREGATES.get(key) or a.dataset.ally(key).name
             pair = []
-            for result, name, style in ((a, names[0], Qt.PenStyle.SolidLine), (b, names[1], Qt.PenStyle.DashLine)):
+            for result, name, pen in zip((a, b), names, pens_of(position)):
                 item = self.plot.plot(result.years.astype(float), share_series(result, key), connect="finite")
-                item.setPen(pg.mkPen(colour, width=2.5, style=style))
+                item.setPen(pen)
                 self.plot.legend.addItem(item, f"{label}, {name}")
                 pair.append(item)
             self._curves[key] = (pair[0], pair[1])
