@@ -174,6 +174,7 @@ def test_budget_lines_for_a_chosen_ally(qtbot, window, tmp_path):
     assert [(line.label, line.iso3, line.currency) for line in lines] == [("Drones", "GBR", "GBP"), ("Air defence", "GBR", "GBP")]
     assert lines[0].amounts == ((2026, 100.0), (2027, 200.0), (2028, 400.0))
     assert "2 budget lines added" in dialog.status.text()
+    window.show_tab("gap")
     gap = window.gap_tab  # the Gap tab lists them against the United Kingdom's extra spending
     assert not gap.lines_table.isHidden() and gap.lines_model.rowCount() == 6
     assert gap.lines_model.index(0, 0).data() == "Drones" and "2 lines" in gap.lines_title.text()
