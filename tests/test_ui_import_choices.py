@@ -147,8 +147,17 @@ def test_label_year_and_value_fit_the_figures_table(qtbot, window, tmp_path):
     records = dialog.records
     right = records.columnViewportPosition(VALUE) + records.columnWidth(VALUE)
     assert right <= records.viewport().width()
-    value = dialog.records_model.index(0, VALUE)
-    assert records.fontMetrics().horizontalAdvance(value.data()) < records.columnWidth(VALUE) - 6
+    for text in ("18,788.01703", dialog.records_model.index(0, VALUE).data()):  # NATO prints ten digits
+        assert records.fontMetrics().horizontalAdvance(text) < records.columnWidth(VALUE) - 6
+    assert records.fontMetrics().horizontalAdvance("2024e") < records.columnWidth(VALUE - 1) - 6
+
+
+def test_an_estimate_year_reads_as_the_file_prints_it(qtbot, window, tmp_path):
+    dialog = open_import(qtbot, window, two_sheet_workbook(tmp_path))
+    _choose(dialog.sheet_box, "Shares")
+    wait_idle(qtbot, window.imports.task)
+    years = [dialog.records_model.index(row, VALUE - 1).data() for row in range(3)]
+    assert years == ["2022", "2023", "2024e"]
 
 
 def test_a_large_apply_runs_in_the_background_with_progress_as_one_undo_step(qtbot, window, tmp_path):

@@ -14,7 +14,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # Label, year and value first so that they fit the dialog's narrow side; the cell address last.
 LABEL, PERIOD, VALUE, UNIT, KIND, ALLY, CELL = range(7)
 HEADERS = ("Label", "Year", "Value", "Unit", "Kind", "Ally", "Cell")
-COLUMN_WIDTHS = (150, 52, 84, 96, 56, 40)  # the last column stretches
+COLUMN_WIDTHS = (136, 58, 112, 84, 48, 40)  # the last column stretches
 
 
 _POSITION_CHUNK_ROWS = 8192
@@ -37,6 +37,11 @@ def figure_positions(table: ImportedTable) -> tuple[np.ndarray, np.ndarray]:
     if not rows:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     return np.concatenate(rows), np.concatenate(periods)
+
+
+def _marked(period: str) -> bool:
+    """Whether the period's own text says it is an estimate ("2024e", "2025 est")."""
+    return period.casefold().endswith("e") or "est" in period.casefold()
 
 
 class _Figures:
@@ -136,7 +141,7 @@ class ImportRecordsModel(QAbstractTableModel):
             LABEL: lambda: rows.labels[i],
             KIND: lambda: rows.kinds[i],
             ALLY: lambda: rows.iso3[i] or "",
-            PERIOD: lambda: period.period + (" (est.)" if period.estimate and "est" not in period.period else ""),
+            PERIOD: lambda: period.period + (" (est.)" if period.estimate and not _marked(period.period) else ""),
             UNIT: lambda: rows.units[i] or figures.scale_words,
         }[column]()
         if role == SORT_ROLE:
