@@ -424,3 +424,14 @@ def test_the_budget_lines_are_listed_only_while_the_gap_tab_is_shown_and_at_most
     window.document.undo_stack.undo()
     window.show_tab("gap")
     assert built == [1, 1, 1]
+
+
+def test_chart_file_name_from_a_scenario_name_is_safe(window, prompts, tmp_path, monkeypatch):
+    from desktop.core.commands import RenameScenario
+
+    window.document.execute(RenameScenario("Poland: 4% / UK 2.5%"))
+    window.show_tab("gap")
+    offered = []
+    monkeypatch.setattr(prompts, "save_path", lambda parent, suggested, file_filter=None: offered.append(suggested))
+    assert not window.export_chart()
+    assert offered[0].name == "Poland- 4% - UK 2.5% - gap.png"

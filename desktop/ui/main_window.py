@@ -21,7 +21,7 @@ from .data_table import DataTable
 from .document import ScenarioDocument
 from .drop_handler import DropHandler
 from .export_controller import ExportController
-from .file_controller import FileController
+from .file_controller import FileController, file_stem
 from .gap_tab import GapTab
 from .import_controller import ImportController
 from .milestones_tab import MilestonesTab
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         if chart is None:
             return False
         folder = Path(self.settings.value("files/last_folder"))
-        suggested = folder / f"{self.document.scenario.name} - {self.current_tab_name()}.png"
+        suggested = folder / f"{file_stem(f'{self.document.scenario.name} - {self.current_tab_name()}')}.png"
         path = self.files.prompts.save_path(self, suggested, PNG_FILTER)
         if path is None:
             return False
