@@ -27,7 +27,8 @@ class _FrozenHeap:
     A full collection walks every object of the process (the window's widgets, the
     dataset, pyqtgraph) and holds the GIL for 40–90 ms: run from a worker that
     allocates 100,000 rows, it froze the window as long. gc.freeze() spares those
-    walks; gc.unfreeze() hands the objects back once the last job is done.
+    walks, and collection pauses while jobs run (the worker's own million young
+    objects would otherwise trigger walks of their own); both end with the last job.
     """
 
     jobs = 0
@@ -36,12 +37,14 @@ class _FrozenHeap:
     def enter(cls) -> None:
         if cls.jobs == 0:
             gc.freeze()
+            gc.disable()
         cls.jobs += 1
 
     @classmethod
     def leave(cls) -> None:
         cls.jobs -= 1
         if cls.jobs == 0:
+            gc.enable()
             gc.unfreeze()
 
 
