@@ -31,7 +31,7 @@ IMF_INDICATORS = ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "cpi_inflati
 
 _FY_MONTHS = {1, 4, 7, 10}
 # Plausible bounds: a value outside them is a typing slip or a unit mix-up, not a figure.
-_RANGES = {
+PLAUSIBLE_RANGES = {
     SHARE: (0.0, 100.0),
     "equipment_share_pct": (0.0, 100.0),
     "personnel_share_pct": (0.0, 100.0),
@@ -201,7 +201,7 @@ def _load_series(path: Path, allies, known: tuple[str, ...], years_of, arrays: d
             y = v = None
         column = columns.get(y) if columns is not None else None
         prov = interned.get((source, edition, estimate, flag))
-        low, high = _RANGES[indicator] if indicator in _RANGES else (0.0, 0.0)
+        low, high = PLAUSIBLE_RANGES[indicator] if indicator in PLAUSIBLE_RANGES else (0.0, 0.0)
         if row_index is None or column is None or v is None or prov is None or not (low <= v <= high):
             fault = _series_fault(iso3, indicator, year, value, estimate, source, edition, row_index, columns, years_of)
             if fault:
@@ -235,7 +235,7 @@ def _series_fault(iso3, indicator, year, value, estimate, source, edition, row_i
         return f"value {value!r} is not a number"
     if not math.isfinite(v):
         return f"value {value!r} is not a finite number"
-    low, high = _RANGES[indicator]
+    low, high = PLAUSIBLE_RANGES[indicator]
     if not (low <= v <= high):
         return f"{indicator} {v:g} is outside the plausible range {low:g}..{high:g}"
     if estimate not in ("0", "1"):

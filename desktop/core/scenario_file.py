@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .dataset import Dataset, default_dataset
+from .dataset import PLAUSIBLE_RANGES, Dataset, default_dataset
 from .scenario import BudgetLine, Override, Scenario, Target
 
 FORMAT = "defence-planner-scenario"
@@ -71,20 +71,6 @@ def _unknown(raw: dict, known) -> dict:
     return {k: v for k, v in raw.items() if k not in known}
 
 
-_RANGES = {
-    "share_gdp_pct": (0.0, 100.0),
-    "equipment_share_pct": (0.0, 100.0),
-    "personnel_share_pct": (0.0, 100.0),
-    "infrastructure_share_pct": (0.0, 100.0),
-    "other_share_pct": (0.0, 100.0),
-    "real_change_pct": (-100.0, 1000.0),
-    "military_personnel_thousands": (0.0, 1e5),
-    "gdp_usd_bn": (1e-6, 1e7),
-    "gdp_nc_bn": (1e-6, 1e12),
-    "real_gdp_growth_pct": (-100.0, 1000.0),
-    "cpi_inflation_pct": (-100.0, 1e5),
-    "population_m": (1e-6, 1e4),
-}
 
 
 def _check_override(o: dict, i: int, where: str, dataset: Dataset) -> None:
@@ -94,10 +80,10 @@ def _check_override(o: dict, i: int, where: str, dataset: Dataset) -> None:
     except KeyError:
         raise ScenarioFileError(f"{where}: key '{key}.iso3' must be the ISO3 code of an ally, not {o['iso3']!r}") from None
     indicator = o["indicator"]
-    _expect(indicator in _RANGES, where, f"{key}.indicator", f"one of {', '.join(_RANGES)}")
+    _expect(indicator in PLAUSIBLE_RANGES, where, f"{key}.indicator", f"one of {', '.join(PLAUSIBLE_RANGES)}")
     years = dataset.years_of(indicator)
     _expect(o["year"] in years, where, f"{key}.year", f"a year in {years[0]}..{years[-1]} for {indicator}")
-    low, high = _RANGES[indicator]
+    low, high = PLAUSIBLE_RANGES[indicator]
     _expect(low <= o["value"] <= high, where, f"{key}.value", f"between {low:g} and {high:g} for {indicator}")
     if not ally.has_defence_figures and indicator not in ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "cpi_inflation_pct", "population_m"):
         raise ScenarioFileError(f"{where}: key '{key}': {ally.name} has no armed forces, so no defence figures")
