@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-
 from ..core.dataset import BASE_YEAR, SHARE
 from ..core.projection import Result
 from ..core.sources import figure_source, gdp_source_year
 from ..core.thresholds import THRESHOLDS_PCT, highest_threshold_met, thresholds_met
-from .formatting import MISSING, copy_text, is_missing, money_text, share_text, sort_key, threshold_text
-from .roles import COPY_ROLE, FILTER_ROLE, KEY_ROLE, SORT_ROLE
-
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+from .column_model import ColumnTableModel
+from .formatting import MISSING, is_missing, money_text, threshold_text
 
 
 @dataclass(frozen=True)
@@ -29,6 +25,12 @@ class Column:
 
 def _spend_sources(year):
     return ((SHARE, BASE_YEAR), ("gdp_usd_bn", gdp_source_year(year)))
+
+
+def _projected_money(title: str, array: str, help: str) -> Column:
+    """A money column of the Result's `array` in the target year ({t} in `title`), projected under the scenario."""
+    return Column(lambda t: title.format(t=t), lambda r, i, c: getattr(r, array)[i, c], "money", help, _spend_sources,
+                  projected=True)
 
 
 COLUMNS = (
@@ -64,38 +66,14 @@ COLUMNS = (
         f"Defence spending in {BASE_YEAR}, million US dollars, current prices",
         lambda t: _spend_sources(BASE_YEAR),
     ),
-    Column(
-        lambda t: f"US$ m\n{t}",
-        lambda r, i, c: r.spend_usd_m[i, c],
-        "money",
-        "Defence spending in the target year under the scenario, million US dollars, current prices",
-        _spend_sources,
-        projected=True,
-    ),
-    Column(
-        lambda t: f"Status quo\n{t}",
-        lambda r, i, c: r.status_quo_usd_m[i, c],
-        "money",
-        f"Spending in the target year if the ally kept its {BASE_YEAR} share of GDP, million US dollars",
-        _spend_sources,
-        projected=True,
-    ),
-    Column(
-        lambda t: f"Extra\n{t}",
-        lambda r, i, c: r.extra_usd_m[i, c],
-        "money",
-        "Extra spending over the status quo in the target year, million US dollars",
-        _spend_sources,
-        projected=True,
-    ),
-    Column(
-        lambda t: f"Cum. extra\n{BASE_YEAR}–{t}",
-        lambda r, i, c: r.cumulative_extra_usd_m[i, c],
-        "money",
-        "Extra spending over the status quo summed from the base year to the target year, million US dollars",
-        _spend_sources,
-        projected=True,
-    ),
+    _projected_money("US$ m\n{t}", "spend_usd_m",
+                     "Defence spending in the target year under the scenario, million US dollars, current prices"),
+    _projected_money("Status quo\n{t}", "status_quo_usd_m",
+                     f"Spending in the target year if the ally kept its {BASE_YEAR} share of GDP, million US dollars"),
+    _projected_money("Extra\n{t}", "extra_usd_m",
+                     "Extra spending over the status quo in the target year, million US dollars"),
+    _projected_money(f"Cum. extra\n{BASE_YEAR}–{{t}}", "cumulative_extra_usd_m",
+                     "Extra spending over the status quo summed from the base year to the target year, million US dollars"),
     Column(
         lambda t: f"Nat. cur. m\n{t}",
         lambda r, i, c: r.spend_nc_m[i, c],
@@ -113,12 +91,12 @@ COLUMNS = (
 )
 
 
-class AlliesModel(QAbstractTableModel):
+class AlliesModel(ColumnTableModel):
+    COPIED_AS_SHOWN = frozenset({"threshold"})
+
     def __init__(self, result: Result, parent=None):
-        super().__init__(parent)
+        super().__init__(COLUMNS, len(result.dataset.allies), parent)
         self._result = result
-        self._rows = len(result.dataset.allies)
-        self._columns = len(COLUMNS)
         self._values: dict = {}  # (row, column) -> raw value; views ask for each cell many times
 
     @property
@@ -127,72 +105,21 @@ class AlliesModel(QAbstractTableModel):
 
     def set_result(self, result: Result) -> None:
         """Same allies, new figures: one block-wide dataChanged plus the headers (they name the target year)."""
-        if result.dataset is not self._result.dataset:
-            self.beginResetModel()
+
+        def install() -> int:
             self._result = result
             self._values.clear()
-            self._rows = len(result.dataset.allies)
-            self.endResetModel()
-            return
-        self._result = result
-        self._values.clear()
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, self._columns - 1))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self._columns - 1)
+            return len(result.dataset.allies)
+
+        self._update(result.dataset is self._result.dataset, install, headers=True)
 
     def iso3_of_row(self, row: int) -> str:
         return self._result.dataset.allies[row].iso3
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else self._rows
+    def header_title(self, column: Column) -> str:
+        return column.title(self._result.target_year)
 
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else self._columns
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not (0 <= section < self._columns):
-            return None
-        column = COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.title(self._result.target_year)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.help
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind != "text":
-            return _RIGHT
-        return None
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, col = index.row(), index.column()
-        column = COLUMNS[col]
-        result = self._result
-        value = self._value(row, col)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(column, row, value)
-        if role == Qt.ItemDataRole.EditRole:
-            return None if is_missing(value) else value
-        if role == SORT_ROLE:
-            return value if column.kind == "text" else sort_key(value)
-        if role == COPY_ROLE:
-            return copy_text(value if column.kind != "threshold" else self._display(column, row, value))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column.kind != "text" else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(column, row)
-        if role == FILTER_ROLE:
-            ally = result.dataset.allies[row]
-            return f"{ally.name} {ally.iso3}"
-        if role == KEY_ROLE:
-            return result.dataset.allies[row].iso3
-        return None
-
-    def _value(self, row: int, col: int):
+    def cell_value(self, row: int, col: int):
         key = (row, col)
         if key not in self._values:
             result = self._result
@@ -200,21 +127,25 @@ class AlliesModel(QAbstractTableModel):
             self._values[key] = float(value) if hasattr(value, "dtype") else value
         return self._values[key]
 
-    def _display(self, column: Column, row: int, value) -> str:
+    def cell_display(self, row: int, column: Column, value) -> str:
         ally = self._result.dataset.allies[row]
-        if column.kind == "share":
-            return share_text(value)
-        if column.kind == "money":
-            return money_text(value)
         if column.kind == "national":
             return MISSING if is_missing(value) else f"{money_text(value)} {ally.currency}"
         if column.kind == "threshold":
             if not ally.has_defence_figures:
                 return MISSING
             return threshold_text(value) if value is not None else "below 2%"
-        return str(value)
+        return super().cell_display(row, column, value)
 
-    def _tooltip(self, column: Column, row: int) -> str:
+    def row_filter_text(self, row: int) -> str:
+        ally = self._result.dataset.allies[row]
+        return f"{ally.name} {ally.iso3}"
+
+    def row_key(self, row: int) -> str:
+        return self._result.dataset.allies[row].iso3
+
+    def cell_tooltip(self, row: int, col: int) -> str:
+        column = COLUMNS[col]
         result = self._result
         ally = result.dataset.allies[row]
         if not ally.has_defence_figures:

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-
 from ..core.merge import budget_lines_against_extra
 from ..core.projection import Result
-from .formatting import MISSING, copy_text, is_missing, money_text, share_text, sort_key
-from .roles import COPY_ROLE, FILTER_ROLE, KEY_ROLE, SORT_ROLE
+from .column_model import PERIOD, TEXT, Column, ColumnTableModel
+from .formatting import MISSING, money_text
 
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LINE, ALLY, YEAR, AMOUNT, CURRENCY, EXTRA, SHARE_OF_EXTRA = range(7)
-_HEADERS = (
-    ("Budget line", "The line as the imported spreadsheet names it"),
-    ("Ally", "Whose budget the line is in"),
-    ("Year", "NATO year, shown as the ally's own budget year"),
-    ("Amount m", "The line's amount that year, millions of its currency"),
-    ("Currency", "The currency the spreadsheet gave the line in"),
-    ("Ally's extra m", "The ally's extra spending over the status quo that year, millions of the line's currency"),
-    ("Share of extra", "The line's amount as a share of the ally's extra spending that year"),
+COLUMNS = (
+    Column("Budget line", TEXT, "The line as the imported spreadsheet names it"),
+    Column("Ally", TEXT, "Whose budget the line is in"),
+    Column("Year", PERIOD, "NATO year, shown as the ally's own budget year"),
+    Column("Amount m", "money", "The line's amount that year, millions of its currency"),
+    Column("Currency", TEXT, "The currency the spreadsheet gave the line in"),
+    Column("Ally's extra m", "money", "The ally's extra spending over the status quo that year, millions of the line's currency"),
+    Column("Share of extra", "share", "The line's amount as a share of the ally's extra spending that year"),
 )
-_NUMBERS = (AMOUNT, EXTRA, SHARE_OF_EXTRA)
 
 
 class BudgetLineRow(NamedTuple):
@@ -73,26 +69,25 @@ def budget_line_rows(result: Result, limit: int | None = None) -> BudgetLineRows
     return BudgetLineRows(rows, total, lines)
 
 
-class BudgetLinesModel(QAbstractTableModel):
+class BudgetLinesModel(ColumnTableModel):
     """At most `limit` rows; `total_rows()` says how many there are in all."""
 
     def __init__(self, result: Result | None, parent=None, limit: int | None = None):
-        super().__init__(parent)
+        super().__init__(COLUMNS, 0, parent)
         self._limit = limit
         found = budget_line_rows(result, limit) if result is not None else BudgetLineRows([], 0, 0)
         self._rows, self._total, self._lines = found
+        self._row_count = len(self._rows)
 
     def set_result(self, result: Result) -> None:
         """The same lines with new figures are one block-wide dataChanged; other lines reset the model."""
         rows, self._total, self._lines = budget_line_rows(result, self._limit)
-        if [_key(r) for r in rows] == [_key(r) for r in self._rows]:
+
+        def install() -> int:
             self._rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(_HEADERS) - 1))
-            return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+            return len(rows)
+
+        self._update([_key(r) for r in rows] == [_key(r) for r in self._rows], install)
 
     def line_count(self) -> int:
         return self._lines
@@ -100,54 +95,21 @@ class BudgetLinesModel(QAbstractTableModel):
     def total_rows(self) -> int:
         return self._total
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._rows)
+    def cell_value(self, row: int, col: int):
+        return _value(self._rows[row], col)
 
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(_HEADERS)
+    def cell_display(self, row: int, column: Column, value) -> str:
+        return self._rows[row].period if column.kind == PERIOD else super().cell_display(row, column, value)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(_HEADERS)):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section][0]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADERS[section][1]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in _NUMBERS:
-            return _RIGHT
-        return None
+    def cell_tooltip(self, row: int, col: int) -> str:
+        return _tooltip(self._rows[row], col)
 
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def row_filter_text(self, row: int) -> str:
+        line = self._rows[row]
+        return f"{line.label} {line.ally} {line.iso3}"
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, column = self._rows[index.row()], index.column()
-        value = _value(row, column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == SHARE_OF_EXTRA:
-                return share_text(value)
-            if column in (AMOUNT, EXTRA):
-                return money_text(value)
-            return row.period if column == YEAR else value
-        if role == Qt.ItemDataRole.EditRole:
-            return None if is_missing(value) else value
-        if role == SORT_ROLE:
-            return sort_key(value) if column in _NUMBERS or column == YEAR else value
-        if role == COPY_ROLE:
-            return copy_text(row.period if column == YEAR else value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMBERS:
-            return _RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, column)
-        if role == FILTER_ROLE:
-            return f"{row.label} {row.ally} {row.iso3}"
-        if role == KEY_ROLE:
-            return _key(row)
-        return None
+    def row_key(self, row: int) -> tuple:
+        return _key(self._rows[row])
 
 
 def _key(row: BudgetLineRow) -> tuple:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from ..core.compare import AllyDifference
-from .formatting import copy_text, money_text, share_text, sort_key
-from .roles import COPY_ROLE, FILTER_ROLE, KEY_ROLE, SORT_ROLE
-
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+from .column_model import ColumnTableModel
+from .formatting import share_text
 # Translucent tints read on light and dark palettes alike; series colours 0 and 2 of the charts.
 RISE_TINT = QColor(78, 121, 167, 90)
 FALL_TINT = QColor(225, 87, 89, 90)
@@ -62,12 +60,11 @@ def largest_difference_first(rows: list[AllyDifference]) -> list[AllyDifference]
     return sorted(rows, key=lambda r: (-abs(r.extra_diff_usd_m), -abs(r.share_diff), r.name))
 
 
-class CompareModel(QAbstractTableModel):
+class CompareModel(ColumnTableModel):
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(COLUMNS, 0, parent)
         self._rows: list[AllyDifference] = []
         self._names = ("A", "B")
-        self._columns = len(COLUMNS)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -83,78 +80,43 @@ class CompareModel(QAbstractTableModel):
         rows = largest_difference_first(rows)
         same_allies = [r.iso3 for r in rows] == [r.iso3 for r in self._rows]
         self._names = (name_a, name_b)
-        if not same_allies:
-            self.beginResetModel()
+
+        def install() -> int:
             self._rows = list(rows)
-            self.endResetModel()
-            return
-        self._rows = list(rows)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self._columns - 1))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self._columns - 1)
+            return len(self._rows)
+
+        self._update(same_allies, install, headers=True)
 
     def row_of(self, iso3: str) -> int:
         return next(n for n, r in enumerate(self._rows) if r.iso3 == iso3)
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._rows)
+    def header_help(self, column: Column) -> str:
+        return column.help.format(a=f"A ({self._names[0]})", b=f"B ({self._names[1]})")
 
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else self._columns
+    def cell_value(self, row: int, col: int):
+        return COLUMNS[col].value(self._rows[row])
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not (0 <= section < self._columns):
-            return None
-        column = COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.help.format(a=f"A ({self._names[0]})", b=f"B ({self._names[1]})")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind != "text":
-            return _RIGHT
-        return None
+    def cell_display(self, row: int, column: Column, value) -> str:
+        if column.is_difference:
+            return difference_text(column.kind, value)
+        return super().cell_display(row, column, value)
 
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
+    def more_data(self, index, column: Column, value, role):
         row = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        value = column.value(row)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(column, value)
-        if role == Qt.ItemDataRole.EditRole:
-            return value
-        if role == SORT_ROLE:
-            return value if column.kind == "text" else sort_key(value)
-        if role == COPY_ROLE:
-            return copy_text(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column.kind != "text" else None
         if role == Qt.ItemDataRole.FontRole and row.differs and (column.is_difference or index.column() == 0):
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and row.differs and column.is_difference and shows_change(column.kind, value):
             return RISE_TINT if value > 0 else FALL_TINT
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
-        if role == FILTER_ROLE:
-            return f"{row.name} {row.iso3}"
-        if role == KEY_ROLE:
-            return row.iso3
         return None
 
-    def _display(self, column: Column, value) -> str:
-        if column.is_difference:
-            return difference_text(column.kind, value)
-        if column.kind == "share":
-            return share_text(value)
-        if column.kind == "money":
-            return money_text(value)
-        return str(value)
+    def row_filter_text(self, row: int) -> str:
+        return f"{self._rows[row].name} {self._rows[row].iso3}"
+
+    def row_key(self, row: int) -> str:
+        return self._rows[row].iso3
+
+    def cell_tooltip(self, row: int, col: int) -> str:
+        return self._tooltip(self._rows[row])
 
     def _tooltip(self, row: AllyDifference) -> str:
         a, b = self._names

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from ..spreadsheets.cell_address import column_letters
@@ -12,9 +12,9 @@ from ..spreadsheets.sheet_preview import (
     AGGREGATE_ROW, BLOCK, FIGURE, HEADER, LABEL, ROLE_NAMES, SKIPPED, TITLE, TOTAL_ROW, UNIT_LINE, YEAR, CellRole,
     SheetPreview,
 )
+from .column_model import RIGHT, TableModel
 from .roles import KEY_ROLE
 
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # Translucent tints read on light and dark palettes alike.
 ROLE_COLOURS = {
     TITLE: QColor(142, 68, 173, 90),
@@ -44,15 +44,15 @@ def cell_text(value) -> str:
     return str(value)
 
 
-class SheetPreviewModel(QAbstractTableModel):
-    """Rows and columns are the sheet's own: the vertical header shows row numbers, the horizontal one letters."""
+class SheetPreviewModel(TableModel):
+    """Rows and columns are the sheet's own: the vertical header shows row numbers, the horizontal one letters.
+
+    Not a ColumnTableModel: its columns are the sheet's, and a cell's alignment follows its value."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._preview = SheetPreview("", (), 0, False)
         self._roles: dict[tuple[int, int], CellRole] = {}
-        self._rows = 0
-        self._columns = 0
 
     @property
     def sheet(self) -> str:
@@ -62,15 +62,15 @@ class SheetPreviewModel(QAbstractTableModel):
         self.beginResetModel()
         self._preview = preview
         self._roles = roles
-        self._rows = len(preview.rows)
-        self._columns = max(preview.width, max((column + 1 for _, column in roles if _ <= self._rows), default=0))
+        self._row_count = len(preview.rows)
+        self._column_count = max(preview.width, max((column + 1 for _, column in roles if _ <= self._row_count), default=0))
         self.endResetModel()
 
     def set_roles(self, roles: dict[tuple[int, int], CellRole]) -> None:
         """Same cells, new understanding (the mapping changed): one block-wide dataChanged."""
         self._roles = roles
-        if self._rows and self._columns:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, self._columns - 1),
+        if self._row_count and self._column_count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._row_count - 1, self._column_count - 1),
                                   [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
 
     def role_at(self, row: int, column: int) -> CellRole | None:
@@ -79,27 +79,16 @@ class SheetPreviewModel(QAbstractTableModel):
 
     def index_of_cell(self, row: int, column: int) -> QModelIndex:
         """The model index of a sheet cell, invalid when it lies outside the preview."""
-        if 1 <= row <= self._rows and 0 <= column < self._columns:
+        if 1 <= row <= self._row_count and 0 <= column < self._column_count:
             return self.index(row - 1, column)
         return QModelIndex()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else self._rows
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else self._columns
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return column_letters(section) if 0 <= section < self._columns else None
-        return str(section + 1) if 0 <= section < self._rows else None
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return column_letters(section) if 0 <= section < self._column_count else None
+        return str(section + 1) if 0 <= section < self._row_count else None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -118,7 +107,7 @@ class SheetPreviewModel(QAbstractTableModel):
             return f"{column_letters(column)}{row} — {ROLE_NAMES[found.role]}: {found.why}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             value = self._preview.value(row, column)
-            return _RIGHT if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            return RIGHT if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         if role == KEY_ROLE:
             return (row, column)
         return None

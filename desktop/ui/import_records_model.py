@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from ..spreadsheets.cell_address import cell_ref
 from ..spreadsheets.import_report import ImportedTable
+from .column_model import RIGHT, Column, ColumnTableModel
 from .formatting import MISSING, copy_text, sort_key
 from .roles import COPY_ROLE, KEY_ROLE, SORT_ROLE
 
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # Label, year and value first so that they fit the dialog's narrow side; the cell address last.
 LABEL, PERIOD, VALUE, UNIT, KIND, ALLY, CELL = range(7)
 HEADERS = ("Label", "Year", "Value", "Unit", "Kind", "Ally", "Cell")
+COLUMNS = tuple(Column(title, "number" if n == VALUE else "text") for n, title in enumerate(HEADERS))
 COLUMN_WIDTHS = (136, 58, 112, 84, 48, 40)  # the last column stretches
 
 
@@ -59,12 +60,13 @@ class _Figures:
         return len(self.rows)
 
 
-class ImportRecordsModel(QAbstractTableModel):
+class ImportRecordsModel(ColumnTableModel):
+    """Counts, headers and flags from ColumnTableModel; `data` is its own, to build each cell only as asked."""
+
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(COLUMNS, 0, parent)
         self._figures: list[_Figures] = []
         self._starts = np.zeros(1, dtype=np.int64)
-        self._count = 0
 
     def set_tables(self, tables, positions=None) -> None:
         """Show the figures of these tables; `positions` (from figure_positions) saves the work of finding them."""
@@ -72,7 +74,7 @@ class ImportRecordsModel(QAbstractTableModel):
         self.beginResetModel()
         self._figures = [_Figures(table, where) for table, where in zip(tables, positions)]
         self._starts = np.cumsum([0] + [len(f) for f in self._figures])
-        self._count = int(self._starts[-1])
+        self._row_count = int(self._starts[-1])
         self.endResetModel()
 
     def _locate(self, row: int) -> tuple[_Figures, int, int]:
@@ -87,32 +89,12 @@ class ImportRecordsModel(QAbstractTableModel):
         sheet_row, column = table.cell_positions.get((i, j)) or (table.rows.sheet_rows[i], table.value_columns[j])
         return cell_ref(table.sheet, sheet_row, column)
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(HEADERS)):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section == VALUE:
-            return _RIGHT
-        return None
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < self._count):
+        if not index.isValid() or not (0 <= index.row() < self._row_count):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column == VALUE else None
+            return RIGHT if column == VALUE else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, SORT_ROLE, COPY_ROLE, KEY_ROLE,
                         Qt.ItemDataRole.ToolTipRole):
             return None

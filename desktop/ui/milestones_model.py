@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from ..core.dataset import BASE_YEAR, SHARE, Dataset
 from ..core.scenario import MAX_HORIZON, Scenario
 from ..core.sources import figure_source
-from .formatting import copy_text, share_text
-from .roles import COPY_ROLE, KEY_ROLE, SORT_ROLE
+from .column_model import TEXT, Column, ColumnTableModel
+from .formatting import share_text
 
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ALLY, YEAR, SHARE_COLUMN = range(3)
-_HEADERS = ("Ally", "Year", "Share of GDP")
+_YEAR = "year"  # a NATO year, right-aligned and edited as a number, shown and copied as the ally's budget year
+COLUMNS = (Column("Ally", TEXT), Column("Year", _YEAR), Column("Share of GDP", "share"))
 
 
 def milestone_rows(dataset: Dataset, scenario: Scenario) -> list[tuple[str, int, float]]:
@@ -23,29 +23,30 @@ def milestone_rows(dataset: Dataset, scenario: Scenario) -> list[tuple[str, int,
     return sorted(rows, key=lambda r: (names.get(r[0], r[0]), r[1]))
 
 
-class MilestonesModel(QAbstractTableModel):
+class MilestonesModel(ColumnTableModel):
     """Edits do not change the model: they go to `set_share(iso3, year, share)` and
     `move(iso3, old_year, new_year)`, and come back through `set_scenario`."""
 
+    COPIED_AS_SHOWN = frozenset({_YEAR})
+
     def __init__(self, dataset: Dataset, scenario: Scenario, set_share: Callable, move: Callable, parent=None):
-        super().__init__(parent)
+        super().__init__(COLUMNS, 0, parent)
         self._dataset = dataset
         self._scenario = scenario
         self._rows = milestone_rows(dataset, scenario)
+        self._row_count = len(self._rows)
         self._set_share = set_share
         self._move = move
 
     def set_scenario(self, scenario: Scenario) -> None:
         rows = milestone_rows(self._dataset, scenario)
         self._scenario = scenario
-        if [r[:2] for r in rows] == [r[:2] for r in self._rows]:
+
+        def install() -> int:
             self._rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(_HEADERS) - 1))
-            return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+            return len(rows)
+
+        self._update([r[:2] for r in rows] == [r[:2] for r in self._rows], install)
 
     def key_of_row(self, row: int) -> tuple[str, int]:
         iso3, year, _ = self._rows[row]
@@ -57,49 +58,26 @@ class MilestonesModel(QAbstractTableModel):
                 return row
         return -1
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._rows)
+    def is_editable(self, index) -> bool:
+        return index.column() != ALLY
 
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(_HEADERS)
+    def cell_value(self, row: int, column: int):
+        iso3, year, share = self._rows[row]
+        return (self._dataset.ally(iso3).name, year, share)[column]
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(_HEADERS)):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section != ALLY:
-            return _RIGHT
-        return None
+    def cell_display(self, row: int, column: Column, value) -> str:
+        if column.kind == _YEAR:
+            return self._dataset.ally(self._rows[row][0]).period_label(value)
+        return super().cell_display(row, column, value)
 
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return flags | Qt.ItemFlag.ItemIsEditable if index.column() != ALLY else flags
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        iso3, year, share = self._rows[index.row()]
+    def cell_tooltip(self, row: int, column: int) -> str:
+        iso3, year, share = self._rows[row]
         ally = self._dataset.ally(iso3)
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (ally.name, ally.period_label(year), share_text(share))[column]
-        if role == Qt.ItemDataRole.EditRole:
-            return (ally.name, year, share)[column]
-        if role == SORT_ROLE:
-            return (ally.name, float(year), share)[column]
-        if role == COPY_ROLE:
-            return copy_text((ally.name, ally.period_label(year), share)[column])
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != ALLY:
-            return _RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole:
-            base = figure_source(self._dataset, self._scenario, iso3, SHARE, BASE_YEAR)
-            return f"{ally.name} commits to {share_text(share)} of GDP in NATO year {year} ({ally.period_label(year)}); user-entered.\nStarts from {base}"
-        if role == KEY_ROLE:
-            return (iso3, year)
-        return None
+        base = figure_source(self._dataset, self._scenario, iso3, SHARE, BASE_YEAR)
+        return f"{ally.name} commits to {share_text(share)} of GDP in NATO year {year} ({ally.period_label(year)}); user-entered.\nStarts from {base}"
+
+    def row_key(self, row: int) -> tuple[str, int]:
+        return self.key_of_row(row)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() == ALLY:
