@@ -1,6 +1,6 @@
 """Import a spreadsheet (xlsx, xlsm, xlsb, xls, ods, csv) into tables of records, or fail with one plain line."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields
 from itertools import islice
 from pathlib import Path
@@ -11,6 +11,7 @@ from desktop.spreadsheets.file_formats import DAMAGED_ZIP, ENCRYPTED, detect_for
 from desktop.spreadsheets.formula_cells import uncomputed_formulas
 from desktop.spreadsheets.import_errors import ImportCancelled, ImportFailure, UnreadableContent
 from desktop.spreadsheets.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
+from desktop.spreadsheets.parallel_sheet import read_in_halves
 from desktop.spreadsheets.table_detection import LayoutHints, SheetScanner
 
 __all__ = ["ImportCancelled", "ImportFailure", "ImportReport", "Mapping", "format_summary", "import_file"]
@@ -190,7 +191,7 @@ class _Import:
             gaps: list[str] = []
             for index, sheet in enumerate(names):
                 self._check_cancel()
-                found, saw_gaps = self._scan_sheet(workbook, sheet, index, len(names))
+                found, saw_gaps = self._scan_sheet(workbook, sheet, index, len(names), file_format)
                 tables.extend(found)
                 if saw_gaps:
                     gaps.append(sheet)
@@ -213,38 +214,38 @@ class _Import:
             names.append(meta.name)
         return names
 
-    def _scan_sheet(self, workbook, sheet: str, index: int, count: int) -> tuple[list[ImportedTable], bool]:
+    def _scan_sheet(self, workbook, sheet: str, index: int, count: int,
+                    file_format: str) -> tuple[list[ImportedTable], bool]:
+        halves = read_in_halves(self.path, sheet) if file_format in _XML_WORKBOOKS else None
+        if halves is None:
+            worksheet = self._worksheet(workbook, sheet)
+            if worksheet.start is None:
+                return [], False
+            first_row, first_column = worksheet.start
+            height, chunks = worksheet.height, _worksheet_chunks(worksheet)
+        else:
+            first_row, first_column = halves.first_row, halves.first_column
+            height, chunks = halves.height, halves.row_chunks(_CHECK_EVERY_ROWS)
+        height = max(height, 1)
+        base, span = 0.05 + 0.9 * index / count, 0.9 / count
+        self._advance(base)
+        scanner = SheetScanner(sheet, self.warn, first_column=first_column, hints=self.mapping.hints())
+        for row, chunk in chunks:
+            self._check_cancel()
+            scanner.feed_rows(chunk, row)
+            self._advance(base + span * (row + len(chunk) - first_row) / height)
+        return scanner.finish(), scanner.saw_gaps
+
+    @staticmethod
+    def _worksheet(workbook, sheet: str):
         import python_calamine
 
         try:
-            worksheet = workbook.get_sheet_by_name(sheet)
+            return workbook.get_sheet_by_name(sheet)
         except (python_calamine.CalamineError, python_calamine.XmlError) as error:
             if "larger than its declared uncompressed size" in str(error):
                 raise UnreadableContent(understated_size(f"of sheet {sheet}")) from None
             raise
-        start = worksheet.start
-        if start is None:
-            return [], False
-        first_row, first_column = start
-        height = max(worksheet.height, 1)
-        base, span = 0.05 + 0.9 * index / count, 0.9 / count
-        self._advance(base)
-        scanner = SheetScanner(sheet, self.warn, first_column=first_column, hints=self.mapping.hints())
-        rows = worksheet.iter_rows()
-        first_cells = next(rows, None)
-        if first_cells is None:
-            return [], False
-        # python-calamine 0.9 yields rows from row 1 but columns from the used range's
-        # start; its first used row is never blank, so a blank first row means "from row 1".
-        row = 1 if first_row and not any(first_cells) else first_row + 1
-        scanner.feed(first_cells, row)
-        row += 1
-        while chunk := list(islice(rows, _CHECK_EVERY_ROWS)):
-            self._check_cancel()
-            scanner.feed_rows(chunk, row)
-            row += len(chunk)
-            self._advance(base + span * (row - first_row) / height)
-        return scanner.finish(), scanner.saw_gaps
 
     def _report_formulas(self, sheets: list[str]) -> None:
         for sheet, cells in uncomputed_formulas(self.path, sheets).items():
@@ -282,6 +283,23 @@ class _Import:
         if not sheets:
             return "the workbook has no visible sheets to read"
         return f"no table with years across or down was found (looked in: {', '.join(sheets)})"
+
+
+def _worksheet_chunks(worksheet) -> Iterator[tuple[int, list]]:
+    """(sheet row of the chunk's first row, rows) of a whole calamine worksheet."""
+    first_row = worksheet.start[0]
+    rows = worksheet.iter_rows()
+    first_cells = next(rows, None)
+    if first_cells is None:
+        return
+    # python-calamine 0.9 yields rows from row 1 but columns from the used range's
+    # start; its first used row is never blank, so a blank first row means "from row 1".
+    row = 1 if first_row and not any(first_cells) else first_row + 1
+    yield row, [first_cells]
+    row += 1
+    while chunk := list(islice(rows, _CHECK_EVERY_ROWS)):
+        yield row, chunk
+        row += len(chunk)
 
 
 def _split_reference(reference: str) -> tuple[int, int]:

@@ -1,0 +1,171 @@
+"""A large worksheet read as two halves at once imports exactly as the same sheet read whole."""
+
+import zipfile
+
+import pytest
+
+from desktop.spreadsheets import parallel_sheet
+from desktop.spreadsheets.importer import ImportCancelled, import_file
+
+YEARS = list(range(2015, 2025))
+
+
+def _save(workbook, path):
+    workbook.save(path)
+    return path
+
+
+def _title(sheet, column=1):
+    sheet.cell(row=1, column=column, value="Defence expenditure of allies")
+    sheet.cell(row=2, column=column, value="Million US dollars, current prices")
+
+
+def _table(sheet, first_row, rows, *, label_column=1, prefix="Line", years=YEARS):
+    sheet.cell(row=first_row, column=label_column, value="Country")
+    for offset, year in enumerate(years, start=1):
+        sheet.cell(row=first_row, column=label_column + offset, value=str(year) if offset % 3 else year)
+    for number in range(1, rows + 1):
+        row = first_row + number
+        sheet.cell(row=row, column=label_column, value=f"{prefix} {number}")
+        for offset in range(1, len(YEARS) + 1):
+            value = round(number * 10.5 + offset, 2)
+            if (number + offset) % 29 == 0:
+                value = "[x]"
+            elif (number * offset) % 31 == 0:
+                value = "n/a"
+            sheet.cell(row=row, column=label_column + offset, value=value)
+    return first_row + rows
+
+
+def two_tables(folder, before: int, gap: int, after: int, name: str):
+    """A title block, a table, blank rows, a second table: sizes move the header across the cut."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Spending"
+    _title(sheet)
+    end = _table(sheet, 4, before)
+    sheet.cell(row=end + 1, column=1, value="Constant 2015 prices")
+    _table(sheet, end + 1 + gap, after, prefix="Other", years=[year - 10 for year in YEARS])
+    notes = workbook.create_sheet("Notes")
+    notes.append(["Source: national submissions"])
+    return _save(workbook, folder / f"{name}.xlsx")
+
+
+def shifted_columns(folder):
+    """The title in column A, the table from column C: the halves' used ranges start in different columns."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    _title(sheet)
+    _table(sheet, 6, 120, label_column=3)
+    sheet.cell(row=40, column=15, value="wide note")
+    return _save(workbook, folder / "shifted.xlsx")
+
+
+def long_gap(folder):
+    """A table, hundreds of blank rows across the middle, then a second table far below."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    _table(sheet, 3, 60)
+    _table(sheet, 900, 60, prefix="Far")
+    return _save(workbook, folder / "gap.xlsx")
+
+
+def long_format(folder):
+    """A long table (country, year, value) with no title block."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Country", "Year", "Value"])
+    for number in range(150):
+        for year in YEARS[:4]:
+            sheet.append([f"Country {number % 37}", year, number + year / 1000])
+    return _save(workbook, folder / "long.xlsx")
+
+
+def _cut_row(path, sheet_part="xl/worksheets/sheet1.xml") -> int:
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(sheet_part)
+    head = xml[:len(xml) // 2]
+    start = head.rfind(b"</row>") + len(b"</row>")
+    following = xml[start:start + 40]
+    return int(following.split(b'r="')[1].split(b'"')[0])
+
+
+def _serial_and_split(path, monkeypatch, **options):
+    monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 10**12)
+    serial = import_file(path, **options).to_dict()
+    monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 0)
+    calls = []
+    real = parallel_sheet.read_in_halves
+
+    def spy(*args):
+        calls.append(real(*args))
+        return calls[-1]
+
+    monkeypatch.setattr("desktop.spreadsheets.importer.read_in_halves", spy)
+    split = import_file(path, **options).to_dict()
+    assert any(result is not None for result in calls), "the sheet was not split"
+    return serial, split
+
+
+@pytest.mark.parametrize("before", range(36, 56))
+def test_two_tables_with_the_header_and_blank_rows_around_the_cut(tmp_path, monkeypatch, before):
+    path = two_tables(tmp_path, before, 3, 46, f"two-{before}")
+    serial, split = _serial_and_split(path, monkeypatch)
+    assert split == serial
+    assert len(serial["tables"]) == 2
+
+
+def test_the_sweep_cuts_in_the_blank_rows_at_the_header_and_in_both_tables(tmp_path):
+    cuts = {before: _cut_row(two_tables(tmp_path, before, 3, 46, f"cut-{before}")) - (4 + before)
+            for before in range(36, 56)}
+    # Where the second half starts, from the first table's last row: inside that table (<= 0), on the
+    # subtitle (1), on the second header after two blank rows that neither half holds (4), or below it.
+    offsets = set(cuts.values())
+    assert any(offset <= 0 for offset in offsets) and any(offset > 4 for offset in offsets)
+    assert {1, 4} <= offsets, cuts
+
+
+@pytest.mark.parametrize("build", [shifted_columns, long_gap, long_format])
+def test_other_shapes_import_the_same_split(tmp_path, monkeypatch, build):
+    serial, split = _serial_and_split(build(tmp_path), monkeypatch)
+    assert split == serial
+    assert serial["tables"]
+
+
+def test_a_named_sheet_and_a_mapping_import_the_same_split(tmp_path, monkeypatch):
+    from desktop.spreadsheets.importer import Mapping
+
+    path = two_tables(tmp_path, 40, 2, 40, "mapped")
+    serial, split = _serial_and_split(path, monkeypatch, sheet="Spending", mapping=Mapping(header_row=47))
+    assert split == serial
+
+
+def test_a_split_import_reports_progress_and_can_be_cancelled(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 0)
+    path = long_format(tmp_path)
+    seen = []
+    import_file(path, progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 3
+    with pytest.raises(ImportCancelled):
+        import_file(path, progress=seen.append, cancel=lambda: len(seen) > 2)
+
+
+def test_a_second_half_without_row_numbers_is_read_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 0)
+    path = long_format(tmp_path)
+    stripped = tmp_path / "no-row-numbers.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(stripped, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<row r="', b'<row s="0" x="')
+            target.writestr(member, data)
+    assert parallel_sheet.read_in_halves(stripped, "Sheet") is None
