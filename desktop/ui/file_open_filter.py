@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 
+_FILE_OPEN = QEvent.Type.FileOpen
+
 
 class FileOpenFilter(QObject):
     """Installed on the application; a child of the window, so it stops filtering when the window goes."""
@@ -13,7 +15,10 @@ class FileOpenFilter(QObject):
         self._window = window
 
     def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.FileOpen and event.file():
+        # Every event of the application passes here: the common case returns at once, without calling into Qt again.
+        if event.type() != _FILE_OPEN:
+            return False
+        if event.file():
             self._window.files.open_scenario(event.file())
             return True
-        return super().eventFilter(watched, event)
+        return False

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QScrollArea, QTabWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QScrollArea, QTabWidget, QWidget
 
 from ..core.dataset import Dataset
 from ..core.history import share_history
@@ -14,25 +15,26 @@ from ..core.projection import Result
 from ..core.scenario import Scenario
 from .about import APP_NAME, show_about
 from .allies_tab import AlliesTab
-from .burden_tab import BurdenTab
 from .chart_tab import ChartTab
-from .compare_view import CompareDialog
 from .data_table import DataTable
 from .document import ScenarioDocument
 from .drop_handler import DropHandler
 from .export_controller import ExportController
 from .file_controller import FileController, file_stem
-from .gap_tab import GapTab
 from .import_controller import ImportController
-from .milestones_tab import MilestonesTab
-from .plots.chart import Chart
-from .plots.export import export_png
-from .plots.gap import GapChart
 from .plots.trajectories import TrajectoriesChart
 from .prompts import PNG_FILTER, Prompts
-from .recovery_writer import RecoveryWriter
 from .scenario_panel import ScenarioPanel
 from .settings import Settings, visible_on_some_screen
+
+if TYPE_CHECKING:
+    from .burden_tab import BurdenTab
+    from .compare_view import CompareDialog
+    from .gap_tab import GapTab
+    from .milestones_tab import MilestonesTab
+    from .plots.chart import Chart
+    from .plots.gap import GapChart
+    from .recovery_writer import RecoveryWriter
 
 TABS = {
     "allies": "&Allies",
@@ -59,24 +61,20 @@ class MainWindow(QMainWindow):
         self.drops = DropHandler(self, self.files.open_scenario)
         self.recovery: RecoveryWriter | None = None  # the app attaches one; tests and screenshots go without
         self.compare_dialog: CompareDialog | None = None
-        result = self.document.result
+        self._burden_splitter_state = None  # restored into the Burden-sharing tab when it is built
 
-        self.allies = AlliesTab(result)
+        self.allies = AlliesTab(self.document.result)
         self.trajectories = TrajectoriesChart()
-        self.burden = BurdenTab(result)
-        self.gap = GapChart()
-        self.gap_tab = GapTab(self.gap, result)
-        self.milestones = MilestonesTab(self.document)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        pages = {
+        self._pages: dict[str, QWidget] = {
             "allies": self.allies,
             "trajectories": ChartTab(self.trajectories, "Hover for the values of a year. Solid: published by NATO; dashed: the scenario; diamonds: milestones."),
-            "burden": self.burden,
-            "gap": self.gap_tab,
-            "milestones": self.milestones,
         }
-        for name, page in pages.items():
+        # Not on screen at start: built, and their modules imported, when first shown or asked for (a fifth of start-up).
+        self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones}
+        for name in TABS:
+            page = self._pages.get(name, QWidget())  # a lazy tab holds an empty placeholder until `_page` builds it
             page.setObjectName(f"{name}_tab")
             self.tabs.addTab(page, TABS[name].replace("&", ""))
         self.setCentralWidget(self.tabs)
@@ -105,10 +103,11 @@ class MainWindow(QMainWindow):
         self.imports.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.exports.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.allies.selection_changed.connect(self._follow_selection)
+        self.tabs.currentChanged.connect(self._build_current_page)
         self.tabs.currentChanged.connect(self._enable_export)
         self.tabs.currentChanged.connect(self._draw_current_chart)
 
-        self._show_result(result)
+        # The tabs were built on the document's result: nothing to show again, and charts draw when first shown.
         self.allies.select_allies(DEFAULT_SELECTION)
         self._show_file_state()
         self._fill_recent_menu(self.files.recent_files())
@@ -184,13 +183,81 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.files.open_scenario(p))
         menu.setEnabled(bool(paths))
 
+    # -- the lazily built tabs ----------------------------------------------------
+
+    def _build_burden(self) -> BurdenTab:
+        from .burden_tab import BurdenTab
+
+        burden = BurdenTab(self.document.result)
+        if self._burden_splitter_state is not None and not self._burden_splitter_state.isEmpty():
+            burden.splitter.restoreState(self._burden_splitter_state)
+        return burden
+
+    def _build_gap(self) -> GapTab:
+        from .gap_tab import GapTab
+        from .plots.gap import GapChart
+
+        chart = GapChart()
+        chart.set_selected(self.allies.selected_allies())
+        return GapTab(chart, self.document.result)
+
+    def _build_milestones(self) -> MilestonesTab:
+        from .milestones_tab import MilestonesTab
+
+        return MilestonesTab(self.document)
+
+    def _page(self, name: str) -> QWidget:
+        """The tab's page, built in place of its placeholder the first time it is needed."""
+        page = self._pages.get(name)
+        if page is None:
+            page = self._pages[name] = self._builders[name]()
+            page.setObjectName(f"{name}_tab")
+            index = list(TABS).index(name)
+            placeholder = self.tabs.widget(index)
+            current = self.tabs.currentIndex()
+            # The swap briefly moves the current tab; the window's handlers see only the tab the user chose.
+            was_blocked = self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, TABS[name].replace("&", ""))
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(was_blocked)
+            placeholder.deleteLater()
+        return page
+
+    def _built_page(self, name: str) -> QWidget | None:
+        """The tab's page if it exists yet; None for one not built (it will be built on the current document)."""
+        return self._pages.get(name)
+
+    def _build_current_page(self, *_) -> None:
+        self._page(self.current_tab_name())
+
+    @property
+    def burden(self) -> BurdenTab:
+        return self._page("burden")
+
+    @property
+    def gap_tab(self) -> GapTab:
+        return self._page("gap")
+
+    @property
+    def gap(self) -> GapChart:
+        return self.gap_tab.chart_tab.chart
+
+    @property
+    def milestones(self) -> MilestonesTab:
+        return self._page("milestones")
+
     # -- showing the document --------------------------------------------------
 
     def _show_result(self, result: Result) -> None:
         """Tables follow at once; charts are redrawn when visible, so an edit only pays for what is on screen."""
         self.allies.show_result(result)
-        self.gap_tab.show_result(result)
-        self.milestones.show_scenario(result.scenario)
+        gap_tab = self._built_page("gap")
+        if gap_tab is not None:
+            gap_tab.show_result(result)
+        milestones = self._built_page("milestones")
+        if milestones is not None:
+            milestones.show_scenario(result.scenario)
         self._stale_charts = set(CHART_TABS)
         self._draw_current_chart()
 
@@ -213,7 +280,9 @@ class MainWindow(QMainWindow):
 
     def _follow_selection(self, iso3s: list[str]) -> None:
         self.trajectories.set_selected(iso3s)
-        self.gap.set_selected(iso3s)
+        gap_tab = self._built_page("gap")
+        if gap_tab is not None:
+            gap_tab.chart_tab.chart.set_selected(iso3s)
 
     # -- actions -----------------------------------------------------------------
 
@@ -224,7 +293,14 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(list(TABS).index(name))
 
     def current_chart(self) -> Chart | None:
-        return {"trajectories": self.trajectories, "burden": self.burden.chart, "gap": self.gap}.get(self.current_tab_name())
+        name = self.current_tab_name()
+        if name == "trajectories":
+            return self.trajectories
+        if name == "burden":
+            return self.burden.chart
+        if name == "gap":
+            return self.gap
+        return None
 
     def export_chart(self) -> bool:
         chart = self.current_chart()
@@ -236,6 +312,8 @@ class MainWindow(QMainWindow):
         if path is None:
             return False
         path = Path(path) if Path(path).suffix.lower() == ".png" else Path(path + ".png")
+        from .plots.export import export_png  # pyqtgraph's exporters load only when a chart is exported
+
         try:
             export_png(chart, path)
         except OSError as exc:
@@ -251,9 +329,16 @@ class MainWindow(QMainWindow):
         widget = QApplication.focusWidget()
         if isinstance(widget, DataTable):
             return widget
-        tables = {"allies": self.allies.table, "burden": self.burden.table, "gap": self.gap_tab.lines_table,
-                  "milestones": self.milestones.table}
-        return tables.get(self.current_tab_name())
+        name = self.current_tab_name()
+        if name == "allies":
+            return self.allies.table
+        if name == "burden":
+            return self.burden.table
+        if name == "gap":
+            return self.gap_tab.lines_table
+        if name == "milestones":
+            return self.milestones.table
+        return None
 
     def copy_selection(self) -> str:
         table = self.focused_table()
@@ -273,6 +358,8 @@ class MainWindow(QMainWindow):
 
     def show_compare(self) -> CompareDialog:
         if self.compare_dialog is None:
+            from .compare_view import CompareDialog
+
             self.compare_dialog = CompareDialog(self.document, self.files.prompts, self.settings, self)
         if self.compare_dialog.isVisible():
             self.compare_dialog.raise_()
@@ -296,9 +383,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if not state.isEmpty():
             self.restoreState(state)
-        splitter = self.settings.value("window/burden_splitter")
-        if not splitter.isEmpty():
-            self.burden.splitter.restoreState(splitter)
+        self._burden_splitter_state = self.settings.value("window/burden_splitter")
         tab = self.settings.value("window/tab")
         self.show_tab(tab if tab in TABS else "allies")
         self._enable_export()
@@ -306,7 +391,9 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/state", self.saveState())
-        self.settings.set_value("window/burden_splitter", self.burden.splitter.saveState())
+        burden = self._built_page("burden")
+        if burden is not None:  # a tab never built keeps the layout it was given
+            self.settings.set_value("window/burden_splitter", burden.splitter.saveState())
         self.settings.set_value("window/tab", self.current_tab_name())
         self.settings.sync()
 
