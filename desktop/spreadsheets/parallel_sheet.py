@@ -135,7 +135,7 @@ def _needed(name: str) -> bool:
     return name.endswith((".xml", ".rels")) and not name.startswith(_SHEET_PARTS)
 
 
-def _package(shared: list[tuple[str, bytes]], part: str, pieces: tuple) -> bytes:
+def _package(shared: list[tuple[str, bytes]], part: str, pieces: tuple) -> io.BytesIO:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name, data in shared:
@@ -143,13 +143,14 @@ def _package(shared: list[tuple[str, bytes]], part: str, pieces: tuple) -> bytes
         with archive.open(part, "w", force_zip64=True) as member:
             for piece in pieces:
                 member.write(piece)
-    return buffer.getvalue()
+    buffer.seek(0)  # handed over as it is: a getvalue() copy would add a whole half to the peak
+    return buffer
 
 
 def _parse(half: tuple, sheet: str):
     from python_calamine import CalamineWorkbook
 
-    with CalamineWorkbook.from_filelike(io.BytesIO(_package(*half))) as workbook:
+    with CalamineWorkbook.from_filelike(_package(*half)) as workbook:
         return workbook.get_sheet_by_name(sheet)
 
 
