@@ -61,10 +61,13 @@ class SplitSheet:
             yield row, [blank.copy() for _ in repeat(None, count)]
             row += count
         left, right = self._padding(self._lower)
-        lower_rows = self._lower.to_python(skip_empty_area=True)
+        # calamine 0.9 yields rows from row 1 even when the used range starts lower: skip
+        # the upper half's blank stand-ins, then take the half in chunks (not all at once).
+        lower_rows = self._lower.iter_rows()
+        for _ in islice(lower_rows, self._lower.start[0]):
+            pass
         self._lower = None
-        for position in range(0, len(lower_rows), size):
-            chunk = lower_rows[position:position + size]
+        while chunk := list(islice(lower_rows, size)):
             yield row, _padded(chunk, left, right)
             row += len(chunk)
 
