@@ -6,6 +6,7 @@ import json
 import math
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .dataset import PLAUSIBLE_RANGES, Dataset, default_dataset
@@ -187,16 +188,23 @@ def scenario_from_dict(data, where: str = "scenario", dataset: Dataset | None = 
         raise ScenarioFileError(f"{where}: {exc}") from None
 
 
-def read_scenario(path, dataset: Dataset | None = None) -> Scenario:
-    path = Path(path)
+@contextmanager
+def reading(path: Path):
+    """Turns an OS error while reading `path` into a ScenarioFileError that says what happened."""
     try:
-        raw = path.read_bytes()
+        yield
     except FileNotFoundError:
         raise ScenarioFileError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ScenarioFileError(f"{path}: is a folder, not a scenario file") from None
     except OSError as exc:
         raise ScenarioFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_scenario(path, dataset: Dataset | None = None) -> Scenario:
+    path = Path(path)
+    with reading(path):
+        raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioFileError(f"{path}: is too large to be a scenario file (over {MAX_FILE_BYTES // 1_000_000} MB)")
     try:

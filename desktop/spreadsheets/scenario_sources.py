@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.dataset import Dataset
 from ..core.scenario import Scenario
-from ..core.scenario_file import ScenarioFileError, read_scenario
+from ..core.scenario_file import ScenarioFileError, read_scenario, reading
 from . import workbook_names
 from .file_formats import detect_format
 from .import_errors import UnreadableContent
@@ -26,15 +26,8 @@ class SpreadsheetNotScenario(ScenarioFileError):
 
 
 def _head(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(8)
-    except FileNotFoundError:
-        raise ScenarioFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ScenarioFileError(f"{path}: is a folder, not a scenario file") from None
-    except OSError as exc:
-        raise ScenarioFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with reading(path), path.open("rb") as handle:
+        return handle.read(8)
 
 
 def _is_planner_workbook(path: Path) -> bool:
