@@ -17,7 +17,7 @@ def run() -> dict:
     from desktop.core.dataset import default_dataset
     from desktop.core.presets import preset_scenario
     from desktop.core.projection import compute
-    from desktop.spreadsheets.export_workbook import export_workbook
+    from desktop.spreadsheets.workbook.export import export_workbook
 
     dataset = default_dataset()
     result = compute(dataset, preset_scenario("hague-2035", dataset))

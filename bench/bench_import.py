@@ -19,7 +19,7 @@ SHEET = "Lines"
 _PEAK_SCRIPT = """
 import resource, sys
 sys.path.insert(0, {root!r})
-from desktop.spreadsheets.importer import import_file
+from desktop.spreadsheets.reading.importer import import_file
 report = import_file({path!r})
 assert sum(len(table.rows) for table in report.tables) == {rows}
 # VmHWM is this process's own peak; ru_maxrss would also keep the peak of the parent
@@ -64,7 +64,7 @@ def _median(fn, repeats: int) -> float:
 
 
 def _import(path: Path) -> None:
-    from desktop.spreadsheets.importer import import_file
+    from desktop.spreadsheets.reading.importer import import_file
 
     report = import_file(path)
     assert sum(len(table.rows) for table in report.tables) == ROWS

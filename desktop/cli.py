@@ -85,7 +85,7 @@ def cmd_presets(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .spreadsheets.importer import ImportFailure, format_summary, import_file
+    from .spreadsheets.reading.importer import ImportFailure, format_summary, import_file
 
     try:
         report = import_file(args.file, sheet=args.sheet)
@@ -101,7 +101,7 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from .core.projection import compute
-    from .spreadsheets.export_workbook import ExportFailure, export_csv, export_workbook
+    from .spreadsheets.workbook.export import ExportFailure, export_csv, export_workbook
 
     dataset, scenario = _load_scenario(args)
     result = compute(dataset, _with_horizon(scenario, args.horizon))

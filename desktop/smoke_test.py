@@ -54,7 +54,7 @@ def _export(work: Path) -> str:
     from .core.dataset import default_dataset
     from .core.presets import preset_scenario
     from .core.projection import compute
-    from .spreadsheets.export_workbook import export_workbook
+    from .spreadsheets.workbook.export import export_workbook
 
     dataset = default_dataset()
     path = work / f"{EXPORTED_PRESET}.xlsx"
@@ -70,7 +70,7 @@ def _read_back(work: Path) -> str:
     from .core.dataset import default_dataset
     from .core.presets import preset_scenario
     from .core.projection import compute
-    from .spreadsheets.export_workbook import read_planner_workbook
+    from .spreadsheets.workbook.export import read_planner_workbook
 
     dataset = default_dataset()
     original = compute(dataset, preset_scenario(EXPORTED_PRESET, dataset))
@@ -85,7 +85,7 @@ def _read_back(work: Path) -> str:
 def _import(work: Path) -> str:
     import json
 
-    from .spreadsheets.importer import import_file
+    from .spreadsheets.reading.importer import import_file
 
     report = import_file(str(work / f"{EXPORTED_PRESET}.xlsx"))
     summary = report.to_dict()

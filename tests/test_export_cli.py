@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from desktop.spreadsheets.export_workbook import read_planner_workbook
+from desktop.spreadsheets.workbook.export import read_planner_workbook
 
 from .conftest import ROOT
 

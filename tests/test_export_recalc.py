@@ -12,9 +12,9 @@ import pytest
 from desktop.core.presets import preset_scenario
 from desktop.core.projection import compute
 from desktop.core.scenario import Override, Scenario, Target
-from desktop.spreadsheets import workbook_names as names
-from desktop.spreadsheets.export_workbook import export_workbook, read_planner_workbook
-from desktop.spreadsheets.workbook_results import burden_rows
+from desktop.spreadsheets.workbook import names
+from desktop.spreadsheets.workbook.export import export_workbook, read_planner_workbook
+from desktop.spreadsheets.workbook.results import burden_rows
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui")

@@ -12,8 +12,8 @@ from desktop import __version__
 from desktop.core.presets import PRESETS, preset_scenario
 from desktop.core.projection import compute
 from desktop.core.scenario import BudgetLine, Override, Scenario, Target
-from desktop.spreadsheets import workbook_names as names
-from desktop.spreadsheets.export_workbook import ExportFailure, PlannerWorkbookError, export_csv, export_workbook, read_planner_workbook
+from desktop.spreadsheets.workbook import names
+from desktop.spreadsheets.workbook.export import ExportFailure, PlannerWorkbookError, export_csv, export_workbook, read_planner_workbook
 
 RESULT_SHEETS = (names.SHARE, names.SPEND_USD, names.SPEND_NC, names.EXTRA, names.RELATED, names.BURDEN, names.STATUS_QUO, names.HISTORY)
 HOSTILE = ("=HYPERLINK(\"http://x.invalid\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A2)")
@@ -300,7 +300,7 @@ def test_csv_is_the_long_table_without_floating_point_noise(hague, tmp_path):
 
 
 def test_csv_numbers_are_rounded_to_six_decimals_in_their_shortest_form():
-    from desktop.spreadsheets.export_table import csv_cell
+    from desktop.spreadsheets.workbook.data_table import csv_cell
 
     assert csv_cell(601.7738999999999) == "601.7739"
     assert csv_cell(0.15000000000000002) == "0.15"
@@ -310,7 +310,7 @@ def test_csv_numbers_are_rounded_to_six_decimals_in_their_shortest_form():
 
 
 def test_only_the_csv_rounds_the_workbooks_data_keeps_full_precision(hague, tmp_path):
-    from desktop.spreadsheets.export_table import table_rows
+    from desktop.spreadsheets.workbook.data_table import table_rows
 
     export_csv(hague, tmp_path / "hague.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "hague.csv").read_text(encoding="utf-8-sig"))))

@@ -7,7 +7,7 @@ import pytest
 from desktop.core.merge import MergeError
 from desktop.core.scenario import Scenario
 from desktop.spreadsheets.import_apply import SavedMapping, apply_import, chosen_tables, describe_replaced, table_key
-from desktop.spreadsheets.importer import ImportFailure, Mapping, import_file
+from desktop.spreadsheets.reading.importer import ImportFailure, Mapping, import_file
 
 
 def _lines_workbook(folder, rows: int = 40):

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.spreadsheets.importer import ImportCancelled, ImportFailure, import_file
+from desktop.spreadsheets.reading.importer import ImportCancelled, ImportFailure, import_file
 from tests import import_fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -303,7 +303,7 @@ def test_workbook_import_cancels_between_rows(tmp_path):
 
 
 def test_importer_stays_light_at_start_up():
-    code = ("import sys, desktop.spreadsheets.importer\n"
+    code = ("import sys, desktop.spreadsheets.reading.importer\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "{'PySide6', 'pyqtgraph', 'python_calamine', 'openpyxl'}))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.spreadsheets.importer import import_file
-from desktop.spreadsheets.units import detect_unit
+from desktop.spreadsheets.reading.importer import import_file
+from desktop.spreadsheets.reading.units import detect_unit
 
 
 @pytest.fixture(scope="module")
 def exported(dataset, tmp_path_factory):
     from desktop.core.presets import preset_scenario
     from desktop.core.projection import compute
-    from desktop.spreadsheets.export_workbook import export_workbook
+    from desktop.spreadsheets.workbook.export import export_workbook
 
     path = tmp_path_factory.mktemp("export") / "hague.xlsx"
     export_workbook(compute(dataset, preset_scenario("hague-2035", dataset)), path)

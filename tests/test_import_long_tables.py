@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from desktop.spreadsheets.importer import Mapping, format_summary, import_file
-from desktop.spreadsheets.table_detection import SheetScanner
+from desktop.spreadsheets.reading.importer import Mapping, format_summary, import_file
+from desktop.spreadsheets.reading.table_detection import SheetScanner
 from tests import import_fixtures
 
 

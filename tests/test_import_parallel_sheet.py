@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
-from desktop.spreadsheets import parallel_sheet
-from desktop.spreadsheets.importer import ImportCancelled, import_file
+from desktop.spreadsheets.reading import parallel_sheet
+from desktop.spreadsheets.reading.importer import ImportCancelled, import_file
 
 YEARS = list(range(2015, 2025))
 
@@ -109,7 +109,7 @@ def _serial_and_split(path, monkeypatch, **options):
         calls.append(real(*args))
         return calls[-1]
 
-    monkeypatch.setattr("desktop.spreadsheets.importer.read_in_halves", spy)
+    monkeypatch.setattr("desktop.spreadsheets.reading.importer.read_in_halves", spy)
     split = import_file(path, **options).to_dict()
     assert any(result is not None for result in calls), "the sheet was not split"
     return serial, split
@@ -141,7 +141,7 @@ def test_other_shapes_import_the_same_split(tmp_path, monkeypatch, build):
 
 
 def test_a_named_sheet_and_a_mapping_import_the_same_split(tmp_path, monkeypatch):
-    from desktop.spreadsheets.importer import Mapping
+    from desktop.spreadsheets.reading.importer import Mapping
 
     path = two_tables(tmp_path, 40, 2, 40, "mapped")
     serial, split = _serial_and_split(path, monkeypatch, sheet="Spending", mapping=Mapping(header_row=47))

@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.spreadsheets.ally_names import ALLY_NAMES, ally_iso3
-from desktop.spreadsheets.cell_address import cell_ref, column_letters, column_number
-from desktop.spreadsheets.cell_numbers import missing_marker, parse_number
-from desktop.spreadsheets.row_labels import clean_label, label_kind
-from desktop.spreadsheets.units import currency_code, detect_unit
-from desktop.spreadsheets.year_headers import parse_year_header
+from desktop.spreadsheets.reading.ally_names import ALLY_NAMES, ally_iso3
+from desktop.spreadsheets.reading.cell_address import cell_ref, column_letters, column_number
+from desktop.spreadsheets.reading.cell_numbers import missing_marker, parse_number
+from desktop.spreadsheets.reading.row_labels import clean_label, label_kind
+from desktop.spreadsheets.reading.units import currency_code, detect_unit
+from desktop.spreadsheets.reading.year_headers import parse_year_header
 
 # Numbers ------------------------------------------------------------------
 

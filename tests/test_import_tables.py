@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop.spreadsheets.importer import ImportFailure, Mapping, format_summary, import_file
+from desktop.spreadsheets.reading.importer import ImportFailure, Mapping, format_summary, import_file
 from tests import import_fixtures
 
 NATO_2024 = Path("nato-2024-edition") / "240617-def-exp-2024-TABLES-en.xlsx"

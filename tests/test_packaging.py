@@ -316,7 +316,7 @@ def test_smoke_test_versions_name_every_library():
 
 _APP_READY = all(
     importlib.util.find_spec(name) is not None
-    for name in ("desktop.ui.app", "desktop.spreadsheets.export_workbook", "desktop.spreadsheets.importer")
+    for name in ("desktop.ui.app", "desktop.spreadsheets.workbook.export", "desktop.spreadsheets.reading.importer")
 )
 
 

@@ -5,7 +5,7 @@ import pytest
 from desktop.core.presets import preset_scenario
 from desktop.core.projection import compute
 from desktop.core.scenario_file import ScenarioFileError, write_scenario
-from desktop.spreadsheets.export_workbook import export_workbook
+from desktop.spreadsheets.workbook.export import export_workbook
 from desktop.spreadsheets.scenario_sources import SpreadsheetNotScenario, open_scenario
 
 

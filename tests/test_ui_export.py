@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from desktop.spreadsheets.export_workbook import read_planner_workbook
+from desktop.spreadsheets.workbook.export import read_planner_workbook
 
 from .ui_fixtures import make_window, no_threads_or_timers_left, settings, window  # noqa: F401
 from .ui_spreadsheet_fixtures import prompts, wait_idle  # noqa: F401
@@ -46,7 +46,7 @@ def test_csv_export_writes_the_results_table(qtbot, window, prompts, tmp_path):
 
 
 def test_a_target_open_in_another_program_is_a_clear_message(qtbot, window, prompts, tmp_path, monkeypatch):
-    import desktop.spreadsheets.export_workbook as writer
+    import desktop.spreadsheets.workbook.export as writer
 
     def locked(path, payload):
         raise PermissionError(13, "Permission denied", str(path))

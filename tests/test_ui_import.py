@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop.core.scenario_file import write_scenario
 from desktop.spreadsheets.import_apply import SavedMapping, file_key, saved_mapping_for
-from desktop.spreadsheets.importer import Mapping
-from desktop.spreadsheets.sheet_preview import AGGREGATE_ROW, BLOCK, LABEL, SKIPPED, TITLE, TOTAL_ROW, UNIT_LINE, YEAR
+from desktop.spreadsheets.reading.importer import Mapping
+from desktop.spreadsheets.reading.sheet_preview import AGGREGATE_ROW, BLOCK, LABEL, SKIPPED, TITLE, TOTAL_ROW, UNIT_LINE, YEAR
 from desktop.ui.import_records_model import CELL, UNIT, VALUE
 from desktop.ui.import_records_model import LABEL as LABEL_COLUMN
 
@@ -316,7 +316,7 @@ def test_the_files_a_drop_accepts(suffix, tmp_path):
 def _exported_workbook(dataset, folder, preset: str = "uk-plan"):
     from desktop.core.presets import preset_scenario
     from desktop.core.projection import compute
-    from desktop.spreadsheets.export_workbook import export_workbook
+    from desktop.spreadsheets.workbook.export import export_workbook
 
     scenario = preset_scenario(preset, dataset)
     path = folder / f"{preset}.xlsx"

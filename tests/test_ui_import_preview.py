@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.spreadsheets.sheet_preview import (
+from desktop.spreadsheets.reading.sheet_preview import (
     FIGURE, LABEL, YEAR, parse_cell_ref, read_previews, read_with_preview,
 )
 

@@ -329,7 +329,7 @@ def test_a_screenshot_of_a_bad_file_or_to_a_bad_path_fails_with_one_line(tmp_pat
 
 def test_a_screenshot_opens_a_planner_workbook_given_as_the_file(tmp_path, dataset):
     from desktop.core.projection import compute
-    from desktop.spreadsheets.export_workbook import export_workbook
+    from desktop.spreadsheets.workbook.export import export_workbook
 
     export_workbook(compute(dataset, preset_scenario("uk-plan", dataset)), tmp_path / "uk.xlsx")
     run = _screenshot(str(tmp_path / "o.png"), str(tmp_path / "uk.xlsx"))

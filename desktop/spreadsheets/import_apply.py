@@ -10,8 +10,8 @@ from pathlib import Path
 from desktop.core.dataset import Dataset
 from desktop.core.merge import AS_BUDGET_LINES, NO_LINE_OWNER, MergeError, MergeResult, apply_table
 from desktop.core.scenario import Scenario
-from desktop.spreadsheets.import_report import ImportedTable
-from desktop.spreadsheets.importer import Mapping
+from desktop.spreadsheets.reading.import_report import ImportedTable
+from desktop.spreadsheets.reading.importer import Mapping
 
 _NOT_A_NAME = re.compile(r"[\d\W_]+")
 _TABLE_KEYS = ("sheet", "title", "block", "header_cell")

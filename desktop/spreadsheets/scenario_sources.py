@@ -12,9 +12,9 @@ from pathlib import Path
 from ..core.dataset import Dataset
 from ..core.scenario import Scenario
 from ..core.scenario_file import ScenarioFileError, read_scenario, reading
-from . import workbook_names
-from .file_formats import detect_format
-from .import_errors import UnreadableContent
+from .workbook import names as workbook_names
+from .reading.file_formats import detect_format
+from .reading.import_errors import UnreadableContent
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -49,7 +49,7 @@ def open_scenario(path, dataset: Dataset | None = None) -> Scenario:
         raise SpreadsheetNotScenario(f"{path.name}: is not a planner scenario: import it to see what it holds")
     if not is_workbook:
         return read_scenario(path, dataset)
-    from .workbook_reader import PlannerWorkbookError, read_planner_workbook
+    from .workbook.reader import PlannerWorkbookError, read_planner_workbook
 
     try:
         detect_format(path)  # refuses zip bombs, entity tricks and damaged archives before anything parses

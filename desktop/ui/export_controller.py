@@ -17,7 +17,7 @@ from .workers import BackgroundTask
 def export_work(result, path: Path, csv: bool):
     """The worker: the export writer with progress; cancelling stops it before anything is written."""
 
-    from ..spreadsheets.export_workbook import export_csv, export_workbook
+    from ..spreadsheets.workbook.export import export_csv, export_workbook
 
     def work(progress, cancel) -> Path:
         if csv:

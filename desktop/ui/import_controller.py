@@ -16,8 +16,8 @@ from .workers import BackgroundTask
 if TYPE_CHECKING:
     from ..core.merge import MergeResult
     from ..spreadsheets.import_apply import SavedMapping
-    from ..spreadsheets.importer import Mapping
-    from ..spreadsheets.sheet_preview import PreviewedImport
+    from ..spreadsheets.reading.importer import Mapping
+    from ..spreadsheets.reading.sheet_preview import PreviewedImport
     from .import_dialog import ImportDialog
 
 # The spreadsheet modules (and calamine) load on the first import, not when the window starts.
@@ -36,8 +36,8 @@ class DialogRead(NamedTuple):
 
 def read_work(path: Path, mapping: Mapping, previews=None, saved: SavedMapping | None = None):
     """The worker for one read; a saved mapping that no longer fits the file falls back to detection."""
-    from ..spreadsheets.importer import ImportCancelled, ImportFailure, Mapping
-    from ..spreadsheets.sheet_preview import read_with_preview
+    from ..spreadsheets.reading.importer import ImportCancelled, ImportFailure, Mapping
+    from ..spreadsheets.reading.sheet_preview import read_with_preview
     from .import_dialog import table_facts
     from .import_records_model import figure_positions
 
@@ -83,7 +83,7 @@ class ImportController(QObject):
             if path is None:
                 return False
         from ..spreadsheets.import_apply import saved_mapping_for
-        from ..spreadsheets.importer import Mapping
+        from ..spreadsheets.reading.importer import Mapping
 
         path = Path(path).resolve()
         self.close_dialog()

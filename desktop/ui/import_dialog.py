@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.merge import AS_BUDGET_LINES, AS_GDP, AS_SHARE, AS_SPENDING
-from ..spreadsheets.cell_address import column_letters
+from ..spreadsheets.reading.cell_address import column_letters
 from ..spreadsheets.import_apply import SavedMapping, chosen_tables, table_key
-from ..spreadsheets.import_report import ImportedTable, ImportReport, format_summary
-from ..spreadsheets.importer import Mapping
-from ..spreadsheets.sheet_preview import PREVIEW_ROWS, ROLE_NAMES, PreviewedImport, parse_cell_ref
+from ..spreadsheets.reading.import_report import ImportedTable, ImportReport, format_summary
+from ..spreadsheets.reading.importer import Mapping
+from ..spreadsheets.reading.sheet_preview import PREVIEW_ROWS, ROLE_NAMES, PreviewedImport, parse_cell_ref
 from .import_preview_model import ROLE_COLOURS, ROLE_ORDER, SheetPreviewModel, cell_text
 from .import_records_model import COLUMN_WIDTHS, ImportRecordsModel
 

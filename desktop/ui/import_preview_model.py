@@ -7,8 +7,8 @@ from datetime import date, datetime
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from ..spreadsheets.cell_address import column_letters
-from ..spreadsheets.sheet_preview import (
+from ..spreadsheets.reading.cell_address import column_letters
+from ..spreadsheets.reading.sheet_preview import (
     AGGREGATE_ROW, BLOCK, FIGURE, HEADER, LABEL, ROLE_NAMES, SKIPPED, TITLE, TOTAL_ROW, UNIT_LINE, YEAR, CellRole,
     SheetPreview,
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
-from ..spreadsheets.cell_address import cell_ref
-from ..spreadsheets.import_report import ImportedTable
+from ..spreadsheets.reading.cell_address import cell_ref
+from ..spreadsheets.reading.import_report import ImportedTable
 from .column_model import RIGHT, Column, ColumnTableModel
 from .formatting import MISSING, copy_text, sort_key
 from .roles import COPY_ROLE, KEY_ROLE, SORT_ROLE

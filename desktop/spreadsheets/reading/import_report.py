@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from desktop.spreadsheets.cell_address import cell_ref
-from desktop.spreadsheets.year_headers import YearHeader
+from desktop.spreadsheets.reading.cell_address import cell_ref
+from desktop.spreadsheets.reading.year_headers import YearHeader
 
 _SCALE_WORDS = {1_000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
 

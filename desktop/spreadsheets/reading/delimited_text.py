@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.spreadsheets.import_errors import UnreadableContent
+from desktop.spreadsheets.reading.import_errors import UnreadableContent
 
 _SAMPLE_BYTES = 64 * 1024
 _DELIMITERS = (",", ";", "\t", "|")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..core.projection import Result
-from . import workbook_names as names
-from .workbook_layout import RESULT_HEADER_ROW, RESULT_TOP, Layout
-from .workbook_results import burden_rows, extra_report_col
-from .workbook_style import SheetWriter, print_landscape
+from ...core.projection import Result
+from . import names
+from .layout import RESULT_HEADER_ROW, RESULT_TOP, Layout
+from .results import burden_rows, extra_report_col
+from .style import SheetWriter, print_landscape
 
 _CM_PER_ROW = 0.53  # Excel's default row height (15 pt)
 

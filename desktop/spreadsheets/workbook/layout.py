@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.dataset import Ally
-from . import workbook_names as names
+from ...core.dataset import Ally
+from . import names
 
 FIRST_YEAR_COL = 6  # columns A..E hold ally, ISO3, group, currency and year basis on every per-ally sheet
 RESULT_HEADER_ROW = 4

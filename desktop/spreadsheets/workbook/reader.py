@@ -13,11 +13,11 @@ import math
 from dataclasses import replace
 from pathlib import Path
 
-from ..core.dataset import BASE_YEAR, IMF_LAST, SHARE, Dataset
-from ..core.projection import build_inputs
-from ..core.scenario import Override, Scenario, Target
-from ..core.scenario_file import ScenarioFileError, scenario_from_dict
-from . import workbook_names as names
+from ...core.dataset import BASE_YEAR, IMF_LAST, SHARE, Dataset
+from ...core.projection import build_inputs
+from ...core.scenario import Override, Scenario, Target
+from ...core.scenario_file import ScenarioFileError, scenario_from_dict
+from . import names
 
 
 class PlannerWorkbookError(Exception):
@@ -193,7 +193,7 @@ def read_planner_workbook(path, dataset: Dataset | None = None) -> Scenario:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from ..core.dataset import default_dataset
+    from ...core.dataset import default_dataset
 
     path = Path(path)
     try:

@@ -3,8 +3,8 @@
 import re
 from dataclasses import dataclass
 
-from desktop.spreadsheets.ally_names import ALLY_NAMES, ally_iso3, known_name_keys, normalise_name
-from desktop.spreadsheets.units import CURRENCY_NAMES
+from desktop.spreadsheets.reading.ally_names import ALLY_NAMES, ally_iso3, known_name_keys, normalise_name
+from desktop.spreadsheets.reading.units import CURRENCY_NAMES
 
 ALLY, AGGREGATE, TOTAL, LINE = "ally", "aggregate", "total", "line"
 

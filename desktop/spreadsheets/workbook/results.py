@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-from ..core.dataset import HISTORY_YEARS, SHARE as SHARE_INDICATOR
-from ..core.history import share_history
-from ..core.projection import Result
-from . import workbook_names as names
-from .workbook_inputs import LABEL_COLS, write_label_cells, write_year_header
-from .workbook_layout import (
+from ...core.dataset import HISTORY_YEARS, SHARE as SHARE_INDICATOR
+from ...core.history import share_history
+from ...core.projection import Result
+from . import names
+from .inputs import LABEL_COLS, write_label_cells, write_year_header
+from .layout import (
     BASE_SHARE_COL,
     FIRST_YEAR_COL,
     IN_SCOPE_COL,
@@ -20,7 +20,7 @@ from .workbook_layout import (
     Layout,
     col_letter,
 )
-from .workbook_style import SheetWriter, print_landscape
+from .style import SheetWriter, print_landscape
 
 A = f"'{names.ASSUMPTIONS}'!"
 

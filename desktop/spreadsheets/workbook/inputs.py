@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..core.dataset import BASE_YEAR, IMF_LAST
-from ..core.projection import Result
-from . import workbook_names as names
-from .workbook_layout import (
+from ...core.dataset import BASE_YEAR, IMF_LAST
+from ...core.projection import Result
+from . import names
+from .layout import (
     BASE_SHARE_COL,
     FIRST_YEAR_COL,
     IN_SCOPE_COL,
@@ -16,7 +16,7 @@ from .workbook_layout import (
     group_of,
     year_basis,
 )
-from .workbook_style import SheetWriter, print_landscape
+from .style import SheetWriter, print_landscape
 
 # A scenario without an alliance-wide target still gets these cells, switched off, so that an
 # analyst can turn a target on in Excel without retyping the whole block.

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from desktop.spreadsheets.cell_address import cell_ref, column_letters
-from desktop.spreadsheets.import_errors import UnreadableContent
-from desktop.spreadsheets.import_report import ImportedTable, TableRows
-from desktop.spreadsheets.long_tables import LongTable, long_header
-from desktop.spreadsheets.row_labels import ALLY, clean_label
-from desktop.spreadsheets.table_parts import (
+from desktop.spreadsheets.reading.cell_address import cell_ref, column_letters
+from desktop.spreadsheets.reading.import_errors import UnreadableContent
+from desktop.spreadsheets.reading.import_report import ImportedTable, TableRows
+from desktop.spreadsheets.reading.long_tables import LongTable, long_header
+from desktop.spreadsheets.reading.row_labels import ALLY, clean_label
+from desktop.spreadsheets.reading.table_parts import (
     LabelFacts, LabelReader, LayoutHints, Line, Warn, fraction_check, is_note, plural, read_cell, resolve_unit,
     title_and_unit_lines,
 )
-from desktop.spreadsheets.year_headers import YearHeader, parse_year_header
+from desktop.spreadsheets.reading.year_headers import YearHeader, parse_year_header
 
 __all__ = ["LayoutHints", "SheetScanner"]
 

@@ -4,13 +4,13 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
-from desktop.spreadsheets.cell_numbers import missing_marker, parse_number, split_markers
-from desktop.spreadsheets.row_labels import classify, classify_plain, clean_label, plain_key
-from desktop.spreadsheets.units import currency_code, detect_unit
+from desktop.spreadsheets.reading.cell_numbers import missing_marker, parse_number, split_markers
+from desktop.spreadsheets.reading.row_labels import classify, classify_plain, clean_label, plain_key
+from desktop.spreadsheets.reading.units import currency_code, detect_unit
 
 Warn = Callable[[str | None, str], None]
 
@@ -179,3 +179,17 @@ def fraction_check(unit: str | None, values: np.ndarray, header_cell: str, block
 
 def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+class SheetContext(Protocol):
+    """What a long table asks of the sheet scanner that feeds it (kept here so neither module imports the other)."""
+
+    sheet: str
+    warn: Warn
+    first_column: int
+    decimal_comma: bool | None
+    hints: LayoutHints
+    labels: LabelReader
+
+    def wide_header(self, cells: list, row: int) -> object | None:
+        """The wide table header that this row starts, if any."""

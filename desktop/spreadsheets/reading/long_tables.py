@@ -4,20 +4,18 @@ import math
 import re
 from array import array
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
-from desktop.spreadsheets.cell_address import cell_ref
-from desktop.spreadsheets.import_report import ImportedTable, TableRows
-from desktop.spreadsheets.row_labels import ALLY, LINE, TOTAL, clean_label
-from desktop.spreadsheets.table_parts import (
-    LabelFacts, LayoutHints, Line, fraction_check, plural, read_cell, resolve_unit, title_and_unit_lines,
+from desktop.spreadsheets.reading.cell_address import cell_ref
+from desktop.spreadsheets.reading.import_report import ImportedTable, TableRows
+from desktop.spreadsheets.reading.row_labels import ALLY, LINE, TOTAL, clean_label
+from desktop.spreadsheets.reading.table_parts import (
+    LabelFacts, LayoutHints, Line, SheetContext, fraction_check, plural, read_cell, resolve_unit, title_and_unit_lines,
 )
-from desktop.spreadsheets.year_headers import YearHeader, parse_year_header
+from desktop.spreadsheets.reading.year_headers import YearHeader, parse_year_header
 
-if TYPE_CHECKING:
-    from desktop.spreadsheets.table_detection import SheetScanner
 
 _YEAR_HEADING = re.compile(
     r"^(?:(?:fiscal|financial|budget|calendar|reference)\s+)?(?:years?|fy|period|time|time[ _]period|"
@@ -89,7 +87,7 @@ class LongTable:
 
     layout = "long"
 
-    def __init__(self, scanner: "SheetScanner", header_row: int, header: LongHeader, title_lines: list[Line]):
+    def __init__(self, scanner: SheetContext, header_row: int, header: LongHeader, title_lines: list[Line]):
         self.scanner = scanner
         self.header_row = header_row
         self.year_index = header.year_index

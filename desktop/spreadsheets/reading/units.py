@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from desktop.spreadsheets.ally_names import ALLY_CURRENCY
+from desktop.spreadsheets.reading.ally_names import ALLY_CURRENCY
 
 NATIONAL_CURRENCY = "national currency"
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from desktop.spreadsheets.cell_address import column_letters, column_number
-from desktop.spreadsheets.delimited_text import iter_text_rows, sniff_layout
-from desktop.spreadsheets.file_formats import detect_format
-from desktop.spreadsheets.import_report import ImportedTable, ImportReport, ImportWarning
-from desktop.spreadsheets.importer import Mapping, import_file
-from desktop.spreadsheets.row_labels import AGGREGATE, ALLY, TOTAL, clean_label
+from desktop.spreadsheets.reading.cell_address import column_letters, column_number
+from desktop.spreadsheets.reading.delimited_text import iter_text_rows, sniff_layout
+from desktop.spreadsheets.reading.file_formats import detect_format
+from desktop.spreadsheets.reading.import_report import ImportedTable, ImportReport, ImportWarning
+from desktop.spreadsheets.reading.importer import Mapping, import_file
+from desktop.spreadsheets.reading.row_labels import AGGREGATE, ALLY, TOTAL, clean_label
 
 PREVIEW_ROWS = 500
 PREVIEW_COLUMNS = 60

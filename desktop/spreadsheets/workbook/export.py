@@ -18,10 +18,10 @@ import io
 import json
 from pathlib import Path
 
-from ..core.projection import Result
-from ..core.scenario_file import scenario_to_dict, write_atomically
-from . import workbook_names as names
-from .workbook_reader import PlannerWorkbookError, read_planner_workbook  # noqa: F401  (public API)
+from ...core.projection import Result
+from ...core.scenario_file import scenario_to_dict, write_atomically
+from . import names
+from .reader import PlannerWorkbookError, read_planner_workbook  # noqa: F401  (public API)
 
 _SHEET_ORDER = (
     names.README,
@@ -81,13 +81,13 @@ def build_workbook(result: Result, progress=None):
     """The scenario as an openpyxl Workbook; progress(fraction) is called as sheets are done."""
     from openpyxl import Workbook
 
-    from .. import __version__
-    from .export_table import write_data_sheet
-    from .workbook_charts import write_charts
-    from .workbook_inputs import write_assumptions
-    from .workbook_layout import plan_layout
-    from .workbook_readme import write_readme
-    from .workbook_results import (
+    from ... import __version__
+    from .data_table import write_data_sheet
+    from .charts import write_charts
+    from .inputs import write_assumptions
+    from .layout import plan_layout
+    from .readme import write_readme
+    from .results import (
         write_budget_lines,
         write_burden,
         write_extra,
@@ -97,7 +97,7 @@ def build_workbook(result: Result, progress=None):
         write_spending,
         write_status_quo,
     )
-    from .workbook_style import register_styles
+    from .style import register_styles
 
     scenario = result.scenario
     wb = Workbook()
@@ -151,7 +151,7 @@ def export_workbook(result: Result, path, progress=None) -> None:
 
 def export_csv(result: Result, path) -> None:
     """Write the long-format results table (see the module docstring) to `path` atomically."""
-    from .export_table import csv_bytes
+    from .data_table import csv_bytes
 
     path = Path(path)
     if not path.parent.is_dir():

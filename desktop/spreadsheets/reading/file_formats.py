@@ -6,7 +6,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from desktop.spreadsheets.import_errors import UnreadableContent
+from desktop.spreadsheets.reading.import_errors import UnreadableContent
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100

@@ -5,14 +5,14 @@ from dataclasses import asdict, dataclass, fields
 from itertools import islice
 from pathlib import Path
 
-from desktop.spreadsheets.cell_address import cell_ref, column_number
-from desktop.spreadsheets.delimited_text import TextLayout, iter_text_rows, sniff_layout
-from desktop.spreadsheets.file_formats import DAMAGED_ZIP, ENCRYPTED, detect_format, understated_size
-from desktop.spreadsheets.formula_cells import uncomputed_formulas
-from desktop.spreadsheets.import_errors import ImportCancelled, ImportFailure, UnreadableContent
-from desktop.spreadsheets.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
-from desktop.spreadsheets.parallel_sheet import read_in_halves
-from desktop.spreadsheets.table_detection import LayoutHints, SheetScanner
+from desktop.spreadsheets.reading.cell_address import cell_ref, column_number
+from desktop.spreadsheets.reading.delimited_text import TextLayout, iter_text_rows, sniff_layout
+from desktop.spreadsheets.reading.file_formats import DAMAGED_ZIP, ENCRYPTED, detect_format, understated_size
+from desktop.spreadsheets.reading.formula_cells import uncomputed_formulas
+from desktop.spreadsheets.reading.import_errors import ImportCancelled, ImportFailure, UnreadableContent
+from desktop.spreadsheets.reading.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
+from desktop.spreadsheets.reading.parallel_sheet import read_in_halves
+from desktop.spreadsheets.reading.table_detection import LayoutHints, SheetScanner
 
 __all__ = ["ImportCancelled", "ImportFailure", "ImportReport", "Mapping", "format_summary", "import_file"]
 

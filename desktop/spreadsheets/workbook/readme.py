@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as _dt
 import math
 
-from .. import __version__
-from ..core.dataset import BASE_YEAR, IMF_LAST
-from ..core.projection import Result
-from ..core.sources import INDICATOR_NAMES
-from . import workbook_names as names
-from .workbook_style import SheetWriter, print_landscape
+from ... import __version__
+from ...core.dataset import BASE_YEAR, IMF_LAST
+from ...core.projection import Result
+from ...core.sources import INDICATOR_NAMES
+from . import names
+from .style import SheetWriter, print_landscape
 
 
 _CHARS_PER_LINE = 125  # what fits on one line of the 110-wide column A

@@ -7,11 +7,11 @@ import io
 import math
 from dataclasses import dataclass
 
-from ..core.projection import Result
-from . import workbook_names as names
-from .workbook_layout import RESULT_TOP, Layout, col_letter, group_of
-from .workbook_results import related_usd_top
-from .workbook_style import SheetWriter, print_landscape
+from ...core.projection import Result
+from . import names
+from .layout import RESULT_TOP, Layout, col_letter, group_of
+from .results import related_usd_top
+from .style import SheetWriter, print_landscape
 
 
 @dataclass(frozen=True)

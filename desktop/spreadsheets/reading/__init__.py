@@ -1,0 +1,1 @@
+"""Reading spreadsheets: formats, table detection and parsing into records."""
