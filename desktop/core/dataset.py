@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .plausible import PLAUSIBLE_RANGES, range_fault
+
 BASE_YEAR = 2025
 HISTORY_FIRST = 2014
 IMF_FIRST = 2022
@@ -30,21 +32,6 @@ NATO_INDICATORS = (
 IMF_INDICATORS = ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "cpi_inflation_pct", "population_m")
 
 _FY_MONTHS = {1, 4, 7, 10}
-# Plausible bounds: a value outside them is a typing slip or a unit mix-up, not a figure.
-PLAUSIBLE_RANGES = {
-    SHARE: (0.0, 100.0),
-    "equipment_share_pct": (0.0, 100.0),
-    "personnel_share_pct": (0.0, 100.0),
-    "infrastructure_share_pct": (0.0, 100.0),
-    "other_share_pct": (0.0, 100.0),
-    "real_change_pct": (-100.0, 1000.0),
-    "military_personnel_thousands": (0.0, 1e5),
-    "gdp_usd_bn": (1e-6, 1e7),
-    "gdp_nc_bn": (1e-6, 1e12),
-    "real_gdp_growth_pct": (-100.0, 1000.0),
-    "cpi_inflation_pct": (-100.0, 1e5),
-    "population_m": (1e-6, 1e4),
-}
 _REGIONS = {"Europe", "North America"}
 
 
@@ -201,8 +188,8 @@ def _load_series(path: Path, allies, known: tuple[str, ...], years_of, arrays: d
             y = v = None
         column = columns.get(y) if columns is not None else None
         prov = interned.get((source, edition, estimate, flag))
-        low, high = PLAUSIBLE_RANGES[indicator] if indicator in PLAUSIBLE_RANGES else (0.0, 0.0)
-        if row_index is None or column is None or v is None or prov is None or not (low <= v <= high):
+        low, high, _ = PLAUSIBLE_RANGES[indicator] if indicator in PLAUSIBLE_RANGES else (0.0, 0.0, False)
+        if row_index is None or column is None or v is None or prov is None or not (low < v <= high):
             fault = _series_fault(iso3, indicator, year, value, estimate, source, edition, row_index, columns, years_of)
             if fault:
                 raise DatasetError(f"{path}: row {line_no}: {fault}")
@@ -233,11 +220,9 @@ def _series_fault(iso3, indicator, year, value, estimate, source, edition, row_i
         v = float(value)
     except ValueError:
         return f"value {value!r} is not a number"
-    if not math.isfinite(v):
-        return f"value {value!r} is not a finite number"
-    low, high = PLAUSIBLE_RANGES[indicator]
-    if not (low <= v <= high):
-        return f"{indicator} {v:g} is outside the plausible range {low:g}..{high:g}"
+    fault = range_fault(indicator, v)
+    if fault:
+        return fault
     if estimate not in ("0", "1"):
         return f"estimate must be 0 or 1, found {estimate!r}"
     if not source or not edition:

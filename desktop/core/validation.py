@@ -1,0 +1,189 @@
+"""The one gate every figure passes before it enters a scenario: a known ally, a year in range, a finite plausible value.
+
+Scenario files, imports, the planner's own workbooks and edits in the window all
+ask the same functions, so whatever one route accepts, the others can reopen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .dataset import BASE_YEAR, HISTORY_FIRST, IMF_INDICATORS, Dataset
+from .plausible import PLAUSIBLE_RANGES, as_finite, range_fault
+from .scenario import MAX_HORIZON, Milestone, Scenario
+
+ECONOMIC_INDICATORS = frozenset(IMF_INDICATORS)  # the only figures Iceland, with no armed forces, carries
+BUDGET_YEARS = range(HISTORY_FIRST, MAX_HORIZON + 1)
+MAX_BUDGET_AMOUNT_M = 1e9  # a thousand trillion in any currency: beyond it, a unit slip
+
+_UNSAFE_CHARACTERS = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
+
+
+class FigureRefused(ValueError):
+    """A figure the gate turned away; the message is one line saying what and why."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A record that was not let in: where it was (a cell, a file key) and why."""
+
+    where: str
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.where}: {self.reason}" if self.where else self.reason
+
+
+def clean_text(text: str, single_line: bool = True) -> str:
+    """Text that saves, exports and prints: lone surrogates become U+FFFD, control characters go, line breaks become spaces."""
+    text = _UNSAFE_CHARACTERS.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", text)
+    return _LINE_BREAKS.sub(" ", text) if single_line else text
+
+
+def clean_json_text(value):
+    """A parsed JSON value with every string in it (keys included) made safe by clean_text, keeping line breaks."""
+    if isinstance(value, str):
+        return clean_text(value, single_line=False)
+    if isinstance(value, list):
+        return [clean_json_text(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_json_text(k): clean_json_text(v) for k, v in value.items()}
+    return value
+
+
+def quoted(text) -> str:
+    """Text from a file as it goes into a one-line message: quoted, with line breaks and controls escaped."""
+    return repr(str(text)) if isinstance(text, str) else repr(text)
+
+
+def ally_fault(dataset: Dataset, iso3, defence: bool = True) -> str:
+    """Why `iso3` cannot carry a figure (defence figures: never Iceland), or ''."""
+    if not isinstance(iso3, str):
+        return f"{quoted(iso3)} is not an ally's ISO3 code"
+    try:
+        ally = dataset.ally(iso3)
+    except KeyError:
+        return f"{quoted(iso3)} is not an ally's ISO3 code"
+    if defence and not ally.has_defence_figures:
+        return f"{ally.name} has no armed forces, so it carries no defence figures"
+    return ""
+
+
+def figure_fault(dataset: Dataset, iso3, indicator, year, value) -> str:
+    """Why a dataset figure (an override of one ally, indicator and year) cannot enter a scenario, or ''."""
+    if indicator not in PLAUSIBLE_RANGES:
+        return f"unknown indicator {quoted(indicator)}"
+    fault = ally_fault(dataset, iso3, defence=indicator not in ECONOMIC_INDICATORS)
+    if fault:
+        return fault
+    years = dataset.years_of(indicator)
+    if isinstance(year, bool) or not isinstance(year, int) or year not in years:
+        return f"year {quoted(year)} is outside {years[0]}..{years[-1]} for {indicator}"
+    return range_fault(indicator, value)
+
+
+def milestone_fault(dataset: Dataset, iso3, year, share) -> str:
+    """Why a milestone (a share of GDP an ally commits to in a NATO year) cannot enter a scenario, or ''."""
+    fault = ally_fault(dataset, iso3)
+    if fault:
+        return fault
+    if isinstance(year, bool) or not isinstance(year, int) or not BASE_YEAR < year <= MAX_HORIZON:
+        return f"milestone year {quoted(year)} must be between {BASE_YEAR + 1} and {MAX_HORIZON}"
+    return range_fault("share_gdp_pct", share)
+
+
+def line_currency_fault(dataset: Dataset, iso3: str, currency) -> str:
+    """Why a budget line of `iso3` cannot be kept in `currency`, or ''."""
+    ally = dataset.ally(iso3)
+    allowed = ("USD", ally.currency)
+    if currency not in allowed:
+        return f"a budget line of {ally.name} must be in {' or '.join(dict.fromkeys(allowed))}, not {quoted(currency)}"
+    return ""
+
+
+def budget_amount_fault(year, amount) -> str:
+    """Why one year's amount of a budget line (millions) cannot be kept, or ''."""
+    if isinstance(year, bool) or not isinstance(year, int) or year not in BUDGET_YEARS:
+        return f"year {quoted(year)} is outside {BUDGET_YEARS[0]}..{BUDGET_YEARS[-1]}"
+    number = as_finite(amount)
+    if number is None:
+        return f"amount {quoted(amount)} is not a finite number"
+    if abs(number) > MAX_BUDGET_AMOUNT_M:
+        return f"amount {number:g} m is implausibly large (check the unit and scale)"
+    return ""
+
+
+def check_figure(dataset: Dataset, iso3, indicator, year, value) -> float:
+    """The value as a float when the gate lets it in; FigureRefused with the reason otherwise."""
+    fault = figure_fault(dataset, iso3, indicator, year, value)
+    if fault:
+        raise FigureRefused(fault)
+    return float(value)
+
+
+def check_milestone(dataset: Dataset, iso3, year, share) -> float:
+    fault = milestone_fault(dataset, iso3, year, share)
+    if fault:
+        raise FigureRefused(fault)
+    return float(share)
+
+
+def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tuple[Scenario, tuple[Refusal, ...]]:
+    """The scenario without anything the gate refuses, and a Refusal naming each record dropped."""
+    refused: list[Refusal] = []
+    prefix = f"{where}: " if where else ""
+    overrides = []
+    for i, o in enumerate(scenario.overrides):
+        fault = figure_fault(dataset, o.iso3, o.indicator, o.year, o.value)
+        if fault:
+            refused.append(Refusal(f"{prefix}overrides[{i}] ({o.iso3} {o.indicator} {o.year})", fault))
+        else:
+            overrides.append(o)
+    milestones = {}
+    for iso3, points in scenario.milestones.items():
+        kept = []
+        for p in points:
+            fault = milestone_fault(dataset, iso3, p.year, p.share_pct)
+            if fault:
+                refused.append(Refusal(f"{prefix}milestones.{iso3} {p.year}", fault))
+            else:
+                kept.append(Milestone(p.year, p.share_pct))
+        if kept:
+            milestones[iso3] = kept
+    lines = []
+    for i, line in enumerate(scenario.budget_lines):
+        label = f"{prefix}budget_lines[{i}] ({quoted(line.label)})"
+        fault = ally_fault(dataset, line.iso3) or line_currency_fault(dataset, line.iso3, line.currency)
+        if fault:
+            refused.append(Refusal(label, fault))
+            continue
+        amounts = []
+        for year, amount in line.amounts:
+            fault = budget_amount_fault(year, amount)
+            if fault:
+                refused.append(Refusal(f"{label} {year}", fault))
+            else:
+                amounts.append((year, float(amount)))
+        lines.append(replace(line, amounts=tuple(amounts)) if len(amounts) != len(line.amounts) else line)
+    if not refused:
+        return scenario, ()
+    screened = replace(scenario, overrides=tuple(overrides), milestones=milestones, budget_lines=tuple(lines))
+    return screened, tuple(refused)
+
+
+def merge_duplicate_amounts(amounts) -> tuple[tuple, tuple]:
+    """A budget line's (year, amount) pairs with each year once: amounts given twice for a year are summed.
+
+    Returns the pairs sorted by year and the years that were summed, so the caller can say so.
+    """
+    totals: dict = {}
+    summed = []
+    for year, amount in amounts:
+        if year in totals:
+            totals[year] += amount
+            summed.append(year)
+        else:
+            totals[year] = amount
+    return tuple(sorted(totals.items())), tuple(dict.fromkeys(summed))
