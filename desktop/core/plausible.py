@@ -32,6 +32,12 @@ def as_finite(value) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def short_repr(value, limit: int = 40) -> str:
+    """A value as a one-line message can quote it: repr, escaped, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 12]}…({len(text)} chars)"
+
+
 def range_text(indicator: str) -> str:
     low, high, low_included = PLAUSIBLE_RANGES[indicator]
     return f"{low:g}..{high:g}" if low_included else f"above {low:g} and at most {high:g}"
@@ -43,7 +49,7 @@ def range_fault(indicator: str, value) -> str:
         return f"unknown indicator {indicator!r}"
     number = as_finite(value)
     if number is None:
-        return f"{value!r} is not a finite number"
+        return f"{short_repr(value)} is not a finite number"
     low, high, low_included = PLAUSIBLE_RANGES[indicator]
     if number > high or number < low or (number == low and not low_included):
         return f"{indicator} {number:g} is outside the plausible range ({range_text(indicator)})"

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .dataset import BASE_YEAR, HISTORY_FIRST, IMF_INDICATORS, Dataset
-from .plausible import PLAUSIBLE_RANGES, as_finite, range_fault
+from .plausible import PLAUSIBLE_RANGES, as_finite, range_fault, short_repr
 from .scenario import MAX_HORIZON, Milestone, Scenario
 
 ECONOMIC_INDICATORS = frozenset(IMF_INDICATORS)  # the only figures Iceland, with no armed forces, carries
@@ -55,7 +55,7 @@ def clean_json_text(value):
 
 def quoted(text) -> str:
     """Text from a file as it goes into a one-line message: quoted, with line breaks and controls escaped."""
-    return repr(str(text)) if isinstance(text, str) else repr(text)
+    return short_repr(text, 80)
 
 
 def ally_fault(dataset: Dataset, iso3, defence: bool = True) -> str:
