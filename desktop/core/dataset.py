@@ -160,9 +160,7 @@ class Dataset:
         for change in reversed(self.changes_of(iso3)):
             if currency == wanted:
                 return factor
-            if change.to_currency != wanted:
-                return None
-            factor *= change.rate
+            factor *= change.rate  # the loader checked that each change ends where the next one starts
             wanted = change.from_currency
         return factor if currency == wanted else None
 
