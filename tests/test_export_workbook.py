@@ -14,6 +14,7 @@ from desktop.core.projection import compute
 from desktop.core.scenario import BudgetLine, Override, Scenario, Target
 from desktop.spreadsheets.workbook import names
 from desktop.spreadsheets.workbook.export import ExportFailure, PlannerWorkbookError, export_csv, export_workbook, read_planner_workbook
+from desktop.spreadsheets.workbook.layout import plan_layout
 
 RESULT_SHEETS = (names.SHARE, names.SPEND_USD, names.SPEND_NC, names.EXTRA, names.RELATED, names.BURDEN, names.STATUS_QUO, names.HISTORY)
 HOSTILE = ("=HYPERLINK(\"http://x.invalid\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A2)")
@@ -177,6 +178,21 @@ def test_read_me_names_the_scenario_version_and_sources(hague, hague_xlsx):
     for source, edition in hague.dataset.sources():
         assert f"{source}, {edition}" in text
     assert "3.5% of GDP in 2035" in text and "1.5%" in text
+
+
+def test_bulgaria_is_in_euros_in_the_workbook_and_the_read_me_says_why(hague, hague_xlsx):
+    wb = _load(hague_xlsx)
+    text = "\n".join(str(c.value) for row in wb[names.README].iter_rows() for c in row if c.value is not None)
+    assert "Bulgaria: EUR from 2026, BGN before" in text and "1.95583 BGN per EUR" in text
+    sheet = wb[names.SPEND_NC]
+    assert "1.95583 BGN per EUR (Bulgaria, EUR from 2026)" in sheet["A2"].value
+    row = next(r for r in sheet.iter_rows(min_row=5) if r[1].value == "BGR")
+    assert row[3].value == "EUR"
+    layout = plan_layout(hague.dataset.allies, hague.years, 0)
+    i, j = hague.dataset.index("BGR"), hague.year_index(2027)
+    gdp = wb[names.ASSUMPTIONS].cell(row=layout.gdp_nc_row(i), column=layout.year_col(j))
+    assert wb[names.ASSUMPTIONS].cell(row=layout.gdp_nc_row(i), column=2).value == "BGR"
+    assert gdp.value == pytest.approx(253_836.0 / 1.95583, rel=1e-12)  # IMF's BGN 253.836 bn, in million EUR
 
 
 def test_text_from_imported_files_never_becomes_a_formula(dataset, tmp_path):

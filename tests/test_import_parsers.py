@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.spreadsheets.reading.ally_names import ALLY_NAMES, ally_iso3
+from desktop.spreadsheets.reading.ally_names import ally_iso3, ally_names
 from desktop.spreadsheets.reading.cell_address import cell_ref, column_letters, column_number
 from desktop.spreadsheets.reading.cell_numbers import missing_marker, parse_number
 from desktop.spreadsheets.reading.row_labels import clean_label, label_kind
@@ -157,8 +157,35 @@ def test_allies_across_spellings(label, iso3):
 
 
 def test_every_ally_name_matches_itself():
-    assert {ally_iso3(name) for name in ALLY_NAMES.values()} == set(ALLY_NAMES)
-    assert len(ALLY_NAMES) == 32
+    names = ally_names()
+    assert {ally_iso3(name) for name in names.values()} == set(names)
+    assert len(names) == 32
+
+
+def test_names_and_currencies_come_from_the_dataset(dataset):
+    """data/allies.csv is the one source: the reader's canonical names and fallback currencies are its own."""
+    assert dict(ally_names()) == {ally.iso3: ally.name for ally in dataset.allies}
+    assert ally_names()["SVK"] == "Slovak Republic" and ally_iso3("Slovakia") == "SVK"
+    assert currency_code("Kroner", "NOR") == "NOK" and currency_code("Kroner", "DNK") == "DKK"
+    assert currency_code("Dollars", "CAN") == dataset.ally("CAN").currency
+    assert currency_code("Leva", "BGR") == "BGN"  # named outright: the lev Bulgaria used before the euro
+
+
+def test_no_module_hard_codes_an_ally_table():
+    """No "ISO3": "name" or "ISO3": "currency" pairs in the code: names and currencies are read from data/allies.csv."""
+    import re
+
+    from .conftest import ROOT
+
+    with open(ROOT / "data" / "allies.csv", encoding="utf-8") as f:
+        codes = {line.split(",")[0] for line in f.readlines()[1:]}
+    pair = re.compile(r'"([A-Z]{3})"\s*:\s*"')
+    tables = {}
+    for path in sorted((ROOT / "desktop").rglob("*.py")):
+        keys = {m.group(1) for m in pair.finditer(path.read_text(encoding="utf-8"))} & codes
+        if len(keys) > 2:  # one "USA": "United States" labels the US aggregate; a table names many allies
+            tables[str(path.relative_to(ROOT))] = sorted(keys)
+    assert tables == {}
 
 
 @pytest.mark.parametrize(("label", "kind"), [

@@ -73,6 +73,17 @@ def test_cells_show_thresholds_fiscal_years_and_missing_figures(dataset, hague):
     assert model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP\n2035"
 
 
+def test_bulgaria_shows_euros_and_its_tooltip_tells_the_changeover(hague):
+    model = AlliesModel(hague)
+    national = next(i for i, c in enumerate(COLUMNS) if c.kind == "national")
+    bgr, fra = _row(model, "BGR"), _row(model, "FRA")
+    assert model.index(bgr, national).data().endswith(" EUR")
+    tip = model.index(bgr, national).data(Qt.ItemDataRole.ToolTipRole)
+    assert "EUR from 2026, BGN before" in tip and "1.95583 BGN per EUR" in tip and "2025/1408" in tip
+    assert "BGN" in model.index(bgr, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "BGN" not in model.index(fra, national).data(Qt.ItemDataRole.ToolTipRole)
+
+
 def test_tooltips_name_source_edition_and_user_entries(dataset, hague):
     model = AlliesModel(hague)
     gbr = _row(model, "GBR")

@@ -17,11 +17,11 @@ OUT = ROOT / "data"
 NATO_2025 = ("NATO, Defence Expenditure of NATO Countries (2014-2025)", "2025 edition (August 2025)")
 IMF_WEO = ("IMF, World Economic Outlook", "October 2025")
 
-# ISO3, NATO name, ISO 4217 currency, fiscal-year start month, region.
+# ISO3, NATO name, ISO 4217 currency (the ally's currency today), fiscal-year start month, region.
 ALLIES = [
     ("ALB", "Albania", "ALL", 1, "Europe"),
     ("BEL", "Belgium", "EUR", 1, "Europe"),
-    ("BGR", "Bulgaria", "BGN", 1, "Europe"),
+    ("BGR", "Bulgaria", "EUR", 1, "Europe"),
     ("CAN", "Canada", "CAD", 4, "North America"),
     ("HRV", "Croatia", "EUR", 1, "Europe"),
     ("CZE", "Czechia", "CZK", 1, "Europe"),
@@ -54,6 +54,17 @@ ALLIES = [
 ]
 NAME_TO_ISO = {name: iso for iso, name, *_ in ALLIES}
 
+# Changeovers within the planner's years (NATO history from 2014, IMF from 2022): ISO3, old
+# currency, new currency, first year in the new one, old units per new unit (fixed by law), legal act.
+CURRENCY_CHANGES = [
+    ("HRV", "HRK", "EUR", 2023, 7.5345, "Council Regulation (EU) 2022/1208 of 12 July 2022"),
+    ("BGR", "BGN", "EUR", 2026, 1.95583, "Council Decision (EU) 2025/1407 and Council Regulation (EU) 2025/1408 of 8 July 2025"),
+]
+# Allies whose national-currency series the IMF's October 2025 WEO still gives in the currency
+# they have since replaced (../shared/data/README.md, "Currency changeover"). Croatia's it already
+# gives in euros for every year.
+IMF_NC_IN_FORMER_CURRENCY = {"BGR": "BGN"}
+
 # NATO table -> indicator name in data/nato_indicators.csv
 NATO_TABLES = {
     "share_of_gdp_pct.csv": "share_gdp_pct",
@@ -80,6 +91,23 @@ def build_allies() -> None:
         for iso, name, cur, month, region in ALLIES:
             note = "no armed forces: no defence figures, excluded from targets and aggregates" if iso == "ISL" else ""
             w.writerow([iso, name, cur, month, region, note])
+
+
+def build_currency_changes() -> None:
+    with open(OUT / "currency_changes.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["iso3", "from_currency", "to_currency", "first_year", "rate", "source"])
+        for iso, old, new, first_year, rate, source in CURRENCY_CHANGES:
+            w.writerow([iso, old, new, first_year, repr(rate), source])
+
+
+def _imf_national_currency(iso: str, value: float) -> tuple[float, str]:
+    """An IMF national-currency figure in the ally's currency of today, with the flag saying so when converted."""
+    former = IMF_NC_IN_FORMER_CURRENCY.get(iso)
+    if former is None:
+        return value, ""
+    _, old, new, first_year, rate, _ = next(c for c in CURRENCY_CHANGES if c[0] == iso and c[1] == former)
+    return value / rate, f"IMF figure in {old} converted at the fixed {rate:g} {old} per {new} ({new} from {first_year})"
 
 
 def build_nato() -> None:
@@ -116,7 +144,10 @@ def build_imf() -> None:
                 continue
             year = int(float(rec["year"]))
             forecast = year > int(float(rec["lastactualdate"]))
-            rows.append([rec["ref_area"], indicator, year, repr(float(rec["value"])), int(forecast), "", *IMF_WEO])
+            value, flag = float(rec["value"]), ""
+            if indicator == "gdp_nc_bn":
+                value, flag = _imf_national_currency(rec["ref_area"], value)
+            rows.append([rec["ref_area"], indicator, year, repr(value), int(forecast), flag, *IMF_WEO])
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     with open(OUT / "imf_weo.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -130,6 +161,7 @@ def main() -> int:
         return 2
     OUT.mkdir(exist_ok=True)
     build_allies()
+    build_currency_changes()
     build_nato()
     build_imf()
     return 0

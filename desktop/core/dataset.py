@@ -78,11 +78,33 @@ class Provenance:
 
     def describe(self) -> str:
         parts = [f"{self.source}, {self.edition}"]
+        if self.estimate:
+            parts.append("estimate")
         if self.flag:
             parts.append(self.flag)
-        elif self.estimate:
-            parts.append("estimate")
         return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class CurrencyChange:
+    """An ally's move to a new currency at an irrevocably fixed rate (`rate` old units per new unit).
+
+    The planner states every national-currency figure in the ally's currency of
+    today, earlier years converted at this rate, as NATO, the IMF and Eurostat do
+    once an ally has changed over.
+    """
+
+    iso3: str
+    from_currency: str
+    to_currency: str
+    first_year: int
+    rate: float
+    source: str
+
+    def describe(self) -> str:
+        """'EUR from 2026, BGN before: earlier figures converted at the fixed 1.95583 BGN per EUR (source)'."""
+        return (f"{self.to_currency} from {self.first_year}, {self.from_currency} before: earlier figures converted "
+                f"at the fixed {self.rate:g} {self.from_currency} per {self.to_currency} ({self.source})")
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,6 +118,7 @@ class Dataset:
     allies: tuple[Ally, ...]
     indicators: dict
     provenance: dict
+    currency_changes: tuple[CurrencyChange, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "_rows", {ally.iso3: i for i, ally in enumerate(self.allies)})
@@ -118,6 +141,29 @@ class Dataset:
 
     def source_of(self, iso3: str, indicator: str, year: int) -> Provenance | None:
         return self.provenance.get((iso3, indicator, year))
+
+    def changes_of(self, iso3: str) -> tuple[CurrencyChange, ...]:
+        """The ally's currency changeovers, oldest first."""
+        return tuple(c for c in self.currency_changes if c.iso3 == iso3)
+
+    def currencies_of(self, iso3: str) -> list[str]:
+        """The ally's currency and those it replaced, newest first: amounts in any of them can be used."""
+        return [self.ally(iso3).currency, *(c.from_currency for c in reversed(self.changes_of(iso3)))]
+
+    def units_per_national(self, iso3: str, currency: str) -> float | None:
+        """How many units of `currency` one unit of the ally's currency is worth, fixed by law.
+
+        1.0 for the ally's own currency, the conversion rate for a currency it has
+        replaced (chained through every later change), None for any other currency.
+        """
+        factor = 1.0
+        wanted = self.ally(iso3).currency
+        for change in reversed(self.changes_of(iso3)):
+            if currency == wanted:
+                return factor
+            factor *= change.rate  # the loader checked that each change ends where the next one starts
+            wanted = change.from_currency
+        return factor if currency == wanted else None
 
     def sources(self) -> list[tuple[str, str]]:
         """Every distinct (source, edition) in the dataset, for About boxes and read-me sheets."""
@@ -180,6 +226,43 @@ def _load_allies(path: Path) -> tuple[Ally, ...]:
     if not allies:
         raise DatasetError(f"{path}: holds no allies")
     return tuple(allies)
+
+
+def _load_currency_changes(path: Path, allies) -> tuple[CurrencyChange, ...]:
+    """Changeovers, checked against the allies: each chain of changes ends in the ally's currency of today."""
+    by_iso3 = {a.iso3: a for a in allies}
+    changes: list[CurrencyChange] = []
+    for line_no, (iso3, old, new, first_year, rate, source) in enumerate(_read_rows(
+        path, ["iso3", "from_currency", "to_currency", "first_year", "rate", "source"]
+    ), start=2):
+        where = f"{path}: row {line_no}"
+        ally = by_iso3.get(iso3)
+        if ally is None:
+            raise DatasetError(f"{where}: unknown ally {iso3!r}")
+        for code in (old, new):
+            if len(code) != 3 or not code.isalpha() or not code.isupper():
+                raise DatasetError(f"{where}: currency {code!r} is not an ISO 4217 code")
+        if old == new:
+            raise DatasetError(f"{where}: {iso3} changes from {old} to the same currency")
+        if not first_year.isdigit() or not 1999 <= int(first_year) <= 2100:
+            raise DatasetError(f"{where}: first_year {first_year!r} is not a year between 1999 and 2100")
+        try:
+            value = float(rate)
+        except ValueError:
+            raise DatasetError(f"{where}: rate {rate!r} is not a number") from None
+        if not math.isfinite(value) or value <= 0:
+            raise DatasetError(f"{where}: rate {rate!r} must be a positive number of {old} per {new}")
+        if not source:
+            raise DatasetError(f"{where}: the source of the change (the legal act) is required")
+        earlier = [c for c in changes if c.iso3 == iso3]
+        if earlier and (earlier[-1].to_currency != old or earlier[-1].first_year >= int(first_year)):
+            raise DatasetError(f"{where}: {iso3}'s changes must follow one another in time, each from the currency the last one adopted")
+        changes.append(CurrencyChange(iso3, old, new, int(first_year), value, source))
+    for iso3 in {c.iso3 for c in changes}:
+        last = [c for c in changes if c.iso3 == iso3][-1]
+        if last.to_currency != by_iso3[iso3].currency:
+            raise DatasetError(f"{path}: {iso3}'s last change is to {last.to_currency}, but allies.csv gives its currency as {by_iso3[iso3].currency}")
+    return tuple(changes)
 
 
 def _load_series(path: Path, allies, known: tuple[str, ...], years_of, arrays: dict, provenance: dict) -> None:
@@ -266,12 +349,22 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     _load_series(data_dir / "nato_indicators.csv", allies, NATO_INDICATORS, years_of, arrays, provenance)
     _load_series(data_dir / "imf_weo.csv", allies, IMF_INDICATORS, years_of, arrays, provenance)
     _check_required(allies, arrays, data_dir / "nato_indicators.csv", data_dir / "imf_weo.csv")
+    changes = _load_currency_changes(data_dir / "currency_changes.csv", allies)
     for a in arrays.values():
         a.flags.writeable = False
-    return Dataset(allies, arrays, provenance)
+    return Dataset(allies, arrays, provenance, changes)
 
 
 _default: Dataset | None = None
+_default_allies: tuple[Ally, ...] | None = None
+
+
+def default_allies() -> tuple[Ally, ...]:
+    """The embedded allies alone (names, currencies), for readers that need no figures."""
+    global _default_allies
+    if _default_allies is None:
+        _default_allies = _default.allies if _default is not None else _load_allies(default_data_dir() / "allies.csv")
+    return _default_allies
 
 
 def default_dataset() -> Dataset:

@@ -104,6 +104,7 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
     overrides = list(scenario.overrides)
     added, replaced, skipped, notes, unchanged = [], [], [], [], []
     first_cell: dict = {}  # key -> the cell this table already gave it from
+    converted: set = set()
     known = {a.iso3: a for a in dataset.allies}
     for rec in table.get("records", []):
         cell = rec.get("cell") or ""
@@ -123,9 +124,14 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
                 notes.append(f"{cell}: fraction read as {value:.4g}% of GDP")
         else:
             in_usd = unit == "USD"
-            if unit not in ("USD", ally.currency):
-                skipped.append((cell, f"amounts in {unit or 'an unknown currency'} cannot be used for {ally.name} (US dollars or {ally.currency})"))
+            per_unit = 1.0 if in_usd else dataset.units_per_national(iso3, unit) if unit else None
+            if per_unit is None:
+                skipped.append((cell, f"amounts in {unit or 'an unknown currency'} cannot be used for {ally.name} "
+                                      f"(US dollars or {' or '.join(dataset.currencies_of(iso3))})"))
                 continue
+            if per_unit != 1.0:
+                value /= per_unit
+                converted.add((iso3, unit))
             if mode == AS_GDP:
                 indicator = "gdp_usd_bn" if in_usd else "gdp_nc_bn"
                 value /= 1e9
@@ -135,7 +141,7 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
                     skipped.append((cell, f"no GDP for {ally.name} in {year} to turn spending into a share"))
                     continue
                 indicator = SHARE
-                notes.append(f"{cell}: {value / 1e6:,.1f} m {unit} is {value / (gdp_bn * 1e9) * 100:.3f}% of IMF GDP")
+                notes.append(f"{cell}: {value / 1e6:,.1f} m {'USD' if in_usd else ally.currency} is {value / (gdp_bn * 1e9) * 100:.3f}% of IMF GDP")
                 value = value / (gdp_bn * 1e9) * 100.0
         fault = figure_fault(dataset, iso3, indicator, year, value)
         if fault:
@@ -160,10 +166,20 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
             added.append(key)
         else:
             replaced.append((iso3, indicator, year, old_value, old_source, value))
+    notes += [conversion_note(dataset, iso3, currency) for iso3, currency in sorted(converted)]
     result = MergeResult(tuple(added), tuple(replaced), tuple(skipped), (), tuple(notes), tuple(unchanged))
     if not result.changed:
         return scenario, result
     return replace(scenario, overrides=tuple(overrides)), result
+
+
+def conversion_note(dataset: Dataset, iso3: str, currency: str) -> str:
+    """'Bulgaria: BGN amounts converted to EUR at the fixed 1.95583 BGN per EUR (legal act)'."""
+    ally = dataset.ally(iso3)
+    change = next(c for c in dataset.changes_of(iso3) if c.from_currency == currency)
+    rate = dataset.units_per_national(iso3, currency)
+    return (f"{ally.name}: {currency} amounts converted to {ally.currency} at the fixed {rate:g} {currency} per "
+            f"{ally.currency} ({ally.currency} since {change.first_year}; {change.source})")
 
 
 def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, source_file: str):
@@ -194,11 +210,20 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
     existing = {(b.label, b.iso3): b for b in scenario.budget_lines}
     lines = list(scenario.budget_lines)
     added, replaced, unchanged = [], [], []
+    known = {a.iso3 for a in dataset.allies}
+    converted: set = set()
     for (label, iso3), amounts in grouped.items():
         amounts, summed = merge_duplicate_amounts(amounts)
         if summed:
             notes.append(f"{quoted(label)}: two or more amounts for {', '.join(map(str, summed))} were summed")
-        line = BudgetLine(label, iso3, unit, amounts, clean_text(source_file))
+        currency = unit
+        per_unit = dataset.units_per_national(iso3, unit) if iso3 in known else None
+        if per_unit is not None and per_unit != 1.0:
+            # A currency the ally has replaced: the rate is fixed by law, so the amounts convert exactly.
+            currency = dataset.ally(iso3).currency
+            amounts = tuple((year, amount / per_unit) for year, amount in amounts)
+            converted.add((iso3, unit))
+        line = BudgetLine(label, iso3, currency, amounts, clean_text(source_file))
         old = existing.get((label, iso3))
         if old == line:
             unchanged.append(label)
@@ -208,6 +233,7 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
         else:
             lines.append(line)
             added.append(line.label)
+    notes += [conversion_note(dataset, iso3, currency) for iso3, currency in sorted(converted)]
     result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), tuple(notes), tuple(unchanged))
     if not result.changed:
         return scenario, result
@@ -234,8 +260,10 @@ def budget_lines_against_extra(result) -> list[BudgetLineReport]:
             i = result.dataset.index(line.iso3)
         except KeyError:
             continue
-        ally = result.dataset.allies[i]
-        series = result.extra_usd_m[i] if line.currency == "USD" else result.extra_nc_m[i] if line.currency == ally.currency else None
+        # A line in a currency the ally has since replaced (a scenario saved before the changeover)
+        # is set against the extra converted at the fixed rate.
+        per_unit = result.dataset.units_per_national(line.iso3, line.currency)
+        series = result.extra_usd_m[i] if line.currency == "USD" else result.extra_nc_m[i] * per_unit if per_unit else None
         row_years, row_amounts, row_extra, row_share = [], [], [], []
         for y, amount in sorted(dict(line.amounts).items()):
             if not first <= y <= last:

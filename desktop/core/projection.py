@@ -118,6 +118,8 @@ def build_inputs(dataset: Dataset, scenario: Scenario) -> Inputs:
     real_growth = np.concatenate(
         [real[:, start:], np.repeat(real[:, -1:], max(0, len(years) - (len(IMF_YEARS) - start)), axis=1)], axis=1
     )[:, : len(years)]
+    # The dataset gives each ally's GDP in one currency for every year (Bulgaria's BGN years converted
+    # to EUR at the fixed rate), so no growth rate or deflator jumps at a changeover.
     nominal_growth = gdp_nc[:, 1:] / gdp_nc[:, :-1]
     deflator_growth = nominal_growth / (1.0 + real_growth[:, 1:] / 100.0)
     deflator = np.concatenate([np.ones((len(dataset.allies), 1)), np.cumprod(deflator_growth, axis=1)], axis=1)

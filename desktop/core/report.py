@@ -42,6 +42,11 @@ def result_to_dict(result: Result) -> dict:
             "cumulative_extra_usd_m": _list(result.cumulative_extra_usd_m[i], 3),
             "gdp_usd_m": _list(result.inputs.gdp_usd_m[i], 3),
             "history_share_gdp_pct": _list(history[i], 6),
+            "currency_changes": [
+                {"from_currency": c.from_currency, "to_currency": c.to_currency, "first_year": c.first_year,
+                 "rate": c.rate, "source": c.source}
+                for c in d.changes_of(ally.iso3)
+            ],
         }
         if ally.note:
             entry["note"] = ally.note
@@ -67,7 +72,10 @@ def result_to_dict(result: Result) -> dict:
         "units": {
             "share_gdp_pct": "% of GDP",
             "spend_usd_m": "million US dollars, current prices",
-            "spend_nc_m": "million national currency units, current prices",
+            "spend_nc_m": (
+                "million national currency units, current prices: each ally's `currency` (its currency today) in every year, "
+                "figures from before a changeover converted at the fixed rate in `currency_changes`"
+            ),
             "spend_const_usd_m": f"million US dollars, constant {BASE_YEAR} prices and exchange rates",
         },
         "related_baseline_note": (

@@ -29,3 +29,13 @@ def figure_source(dataset: Dataset, scenario: Scenario, iso3: str, indicator: st
 def gdp_source_year(year: int) -> int:
     """The last IMF year a projected year's GDP rests on: beyond IMF_LAST, GDP grows at that year's rate."""
     return min(year, IMF_LAST)
+
+
+def national_currency_note(dataset: Dataset) -> str:
+    """How national-currency figures read: the ally's currency of today in every year, replaced currencies converted."""
+    rates = ", ".join(
+        f"{c.rate:g} {c.from_currency} per {c.to_currency} ({dataset.ally(c.iso3).name}, {c.to_currency} from {c.first_year})"
+        for c in dataset.currency_changes
+    )
+    return ("National currency: each ally's currency of today, in every year"
+            + (f"; figures in a currency an ally has replaced are converted at its fixed rate: {rates}." if rates else "."))

@@ -101,11 +101,10 @@ def milestone_fault(dataset: Dataset, iso3, year, share) -> str:
 
 def line_currency_fault(dataset: Dataset, iso3: str, currency) -> str:
     """Why a budget line of `iso3` cannot be kept in `currency`, or ''."""
-    ally = dataset.ally(iso3)
-    allowed = ("USD", ally.currency)
-    if currency not in allowed:
-        return f"a budget line of {ally.name} must be in {' or '.join(dict.fromkeys(allowed))}, not {quoted(currency)}"
-    return ""
+    if currency == "USD" or (isinstance(currency, str) and dataset.units_per_national(iso3, currency) is not None):
+        return ""
+    allowed = ["USD", *dataset.currencies_of(iso3)]
+    return f"a budget line of {dataset.ally(iso3).name} must be in {' or '.join(allowed)}, not {quoted(currency)}"
 
 
 def budget_amount_fault(year, amount) -> str:

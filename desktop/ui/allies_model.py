@@ -78,7 +78,8 @@ COLUMNS = (
         lambda t: f"Nat. cur. m\n{t}",
         lambda r, i, c: r.spend_nc_m[i, c],
         "national",
-        "Defence spending in the target year, million units of national currency, current prices",
+        "Defence spending in the target year, million units of the ally's currency today, current prices "
+        "(figures from before a currency changeover are converted at its fixed rate)",
         lambda t: ((SHARE, BASE_YEAR), ("gdp_nc_bn", gdp_source_year(t))),
         projected=True,
     ),
@@ -152,10 +153,11 @@ class AlliesModel(ColumnTableModel):
             return f"{ally.name}: {ally.note}"
         year = result.target_year
         lines = [f"{ally.name}: {column.help}"]
-        if column.kind == "text":
-            lines.append(f"Currency {ally.currency}; region {ally.region}")
-            if ally.fy_start_month != 1:
-                lines.append(f"Budget year starts in month {ally.fy_start_month}: NATO year {year} is {ally.period_label(year)}")
+        if column.kind in ("text", "national"):
+            lines.append(f"Currency {ally.currency}" + ("" if column.kind == "national" else f"; region {ally.region}"))
+            lines += [f"Currency: {change.describe()}" for change in result.dataset.changes_of(ally.iso3)]
+        if column.kind == "text" and ally.fy_start_month != 1:
+            lines.append(f"Budget year starts in month {ally.fy_start_month}: NATO year {year} is {ally.period_label(year)}")
         if column.kind == "threshold":
             share = float(result.share_pct[row, result.year_index(year)])
             met = thresholds_met(share)

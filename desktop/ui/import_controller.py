@@ -115,7 +115,9 @@ class ImportController(QObject):
             note = f"Read the way {self._saved.file} was read last time."
         dataset = self._document.dataset
         allies = [(ally.iso3, ally.name) for ally in dataset.allies if ally.has_defence_figures]
-        currencies = sorted({"USD", *(ally.currency for ally in dataset.allies if ally.currency)})
+        # Currencies an ally has replaced stay on offer: its older tables are in them, and they convert at a fixed rate.
+        currencies = sorted({"USD", *(ally.currency for ally in dataset.allies if ally.currency),
+                             *(change.from_currency for change in dataset.currency_changes)})
         dialog = ImportDialog(path, allies, currencies, self._window)
         dialog.show_outcome(read.outcome, self._saved, note, read.positions, read.facts)
         dialog.reread_requested.connect(self._reread)

@@ -1,28 +1,27 @@
-"""The 32 NATO allies, the names spreadsheets call them by, and their currencies."""
+"""The names spreadsheets call the allies by; canonical names and currencies come from data/allies.csv."""
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
 
-ALLY_NAMES: dict[str, str] = {
-    "ALB": "Albania", "BEL": "Belgium", "BGR": "Bulgaria", "CAN": "Canada",
-    "HRV": "Croatia", "CZE": "Czechia", "DNK": "Denmark", "EST": "Estonia",
-    "FIN": "Finland", "FRA": "France", "DEU": "Germany", "GRC": "Greece",
-    "HUN": "Hungary", "ISL": "Iceland", "ITA": "Italy", "LVA": "Latvia",
-    "LTU": "Lithuania", "LUX": "Luxembourg", "MNE": "Montenegro", "NLD": "Netherlands",
-    "MKD": "North Macedonia", "NOR": "Norway", "POL": "Poland", "PRT": "Portugal",
-    "ROU": "Romania", "SVK": "Slovakia", "SVN": "Slovenia", "ESP": "Spain",
-    "SWE": "Sweden", "TUR": "Türkiye", "GBR": "United Kingdom", "USA": "United States",
-}
+from desktop.core.dataset import default_allies
 
-# The currency each ally reports in today; used when a label only says "Kroner".
-ALLY_CURRENCY: dict[str, str] = {
-    "ALB": "ALL", "BEL": "EUR", "BGR": "BGN", "CAN": "CAD", "HRV": "EUR", "CZE": "CZK",
-    "DNK": "DKK", "EST": "EUR", "FIN": "EUR", "FRA": "EUR", "DEU": "EUR", "GRC": "EUR",
-    "HUN": "HUF", "ISL": "ISK", "ITA": "EUR", "LVA": "EUR", "LTU": "EUR", "LUX": "EUR",
-    "MNE": "EUR", "NLD": "EUR", "MKD": "MKD", "NOR": "NOK", "POL": "PLN", "PRT": "EUR",
-    "ROU": "RON", "SVK": "EUR", "SVN": "EUR", "ESP": "EUR", "SWE": "SEK", "TUR": "TRY",
-    "GBR": "GBP", "USA": "USD",
-}
+
+@cache
+def ally_names() -> Mapping[str, str]:
+    """ISO3 -> the ally's name in data/allies.csv (NATO's spelling)."""
+    return MappingProxyType({ally.iso3: ally.name for ally in default_allies()})
+
+
+def ally_currency(iso3: str) -> str | None:
+    """The currency the ally reports in today (data/allies.csv); used when a label only says "Kroner"."""
+    for ally in default_allies():
+        if ally.iso3 == iso3:
+            return ally.currency
+    return None
+
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "ALB": ("Republic of Albania", "Shqiperia", "Shqipëria"),
@@ -52,7 +51,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "POL": ("Republic of Poland", "Polska"),
     "PRT": ("Portuguese Republic",),
     "ROU": ("România",),
-    "SVK": ("Slovak Republic", "Slovak Rep", "Slovak Rep.", "Slovensko"),
+    "SVK": ("Slovakia", "Slovak Republic", "Slovak Rep", "Slovak Rep.", "Slovensko"),
     "SVN": ("Republic of Slovenia", "Slovenija"),
     "ESP": ("Kingdom of Spain", "España"),
     "SWE": ("Kingdom of Sweden", "Sverige"),
@@ -119,20 +118,20 @@ def normalise_name(text: str) -> str:
     return text.removeprefix("the ")
 
 
-def _alias_table() -> dict[str, str]:
+@cache
+def _by_name() -> dict[str, str]:
+    """normalise_name of every name and alias -> ISO3; built on first use, from data/allies.csv and the aliases here."""
     table = {}
-    for iso3, name in ALLY_NAMES.items():
-        for alias in (name, *_ALIASES[iso3], *_FRENCH_NAMES[iso3]):
+    for iso3, name in ally_names().items():
+        for alias in (name, *_ALIASES.get(iso3, ()), *_FRENCH_NAMES.get(iso3, ())):
             table[normalise_name(alias)] = iso3
     return table
 
 
-_BY_NAME = _alias_table()
-
-
+@cache
 def known_name_keys() -> frozenset[str]:
     """Every ally name and alias as normalise_name gives it."""
-    return frozenset(_BY_NAME)
+    return frozenset(_by_name())
 
 
 def ally_iso3(label: str, key: str | None = None) -> str | None:
@@ -140,6 +139,6 @@ def ally_iso3(label: str, key: str | None = None) -> str | None:
 
     key is normalise_name(label) when the caller has it already.
     """
-    if len(label) == 3 and label in ALLY_NAMES:
+    if len(label) == 3 and label in ally_names():
         return label
-    return _BY_NAME.get(normalise_name(label) if key is None else key)
+    return _by_name().get(normalise_name(label) if key is None else key)

@@ -2,8 +2,9 @@
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from desktop.spreadsheets.reading.ally_names import ALLY_NAMES, ally_iso3, known_name_keys, normalise_name
+from desktop.spreadsheets.reading.ally_names import ally_iso3, ally_names, known_name_keys, normalise_name
 from desktop.spreadsheets.reading.units import CURRENCY_NAMES
 
 ALLY, AGGREGATE, TOTAL, LINE = "ally", "aggregate", "total", "line"
@@ -34,7 +35,14 @@ _REGIONS = frozenset(normalise_name(name) for name in (
     "Central Asia and South Asia", "Middle East", "World", "World total", "Global", "OECD",
     "OECD total", "G7", "G20", "Rest of the world", "Other countries", "Non-NATO",
 ))
-_SPECIAL_KEYS = frozenset(known_name_keys()) | _REGIONS
+
+
+@cache
+def _special_keys() -> frozenset[str]:
+    """Ally names, aliases and regions: the plain labels that are not budget lines (read on first use)."""
+    return known_name_keys() | _REGIONS
+
+
 _TOTAL = re.compile(r"^(?:grand |sub[- ]?)?totals?\b|\btotals?$|\bsum$|^sum\b")
 
 
@@ -125,8 +133,8 @@ def classify_plain(labels: list[str]) -> tuple[list[str], list[str | None]] | No
     keys = folded.split("\n")
     kinds = [LINE] * len(labels)
     iso3: list[str | None] = [None] * len(labels)
-    named = set(keys).intersection(_SPECIAL_KEYS)
-    codes = set(labels).intersection(ALLY_NAMES)
+    named = set(keys).intersection(_special_keys())
+    codes = set(labels).intersection(ally_names())
     if named or codes or "total" in folded or "sum" in folded or "nato " in folded:
         for i, (label, key) in enumerate(zip(labels, keys)):
             if key in named or label in codes or "total" in key or "sum" in key or key.startswith("nato "):

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from desktop.spreadsheets.reading.ally_names import ALLY_CURRENCY
+from desktop.spreadsheets.reading.ally_names import ally_currency
 
 NATIONAL_CURRENCY = "national currency"
 
@@ -99,4 +99,4 @@ def currency_code(name: str, iso3: str | None) -> str | None:
     key = " ".join(name.casefold().replace(".", " ").split())
     if key not in CURRENCY_NAMES:
         return None
-    return CURRENCY_NAMES[key] or (ALLY_CURRENCY.get(iso3) if iso3 else None)
+    return CURRENCY_NAMES[key] or (ally_currency(iso3) if iso3 else None)

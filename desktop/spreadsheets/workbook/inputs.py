@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...core.dataset import BASE_YEAR, IMF_LAST
 from ...core.projection import Result
+from ...core.sources import national_currency_note
 from . import names
 from .layout import (
     BASE_SHARE_COL,
@@ -227,7 +228,8 @@ def write_assumptions(wb, result: Result, layout: Layout) -> None:
     inputs = result.inputs
     last_imf = f"; later years grow at {IMF_LAST}'s rate" if layout.years[-1] > IMF_LAST else ""
     _write_series(sw, wb, layout, layout.gdp_usd_header_row, f"GDP, million US dollars (IMF World Economic Outlook{last_imf})", names.GDP_USD, inputs.gdp_usd_m, "money")
-    _write_series(sw, wb, layout, layout.gdp_nc_header_row, f"GDP, million units of national currency (IMF World Economic Outlook{last_imf})", names.GDP_NC, inputs.gdp_nc_m, "money")
+    _write_series(sw, wb, layout, layout.gdp_nc_header_row, f"GDP, million units of national currency (IMF World Economic Outlook{last_imf}). "
+                  + national_currency_note(result.dataset), names.GDP_NC, inputs.gdp_nc_m, "money")
     _write_series(sw, wb, layout, layout.population_header_row, f"Population, millions (IMF World Economic Outlook{last_imf})", names.POPULATION, inputs.population_m, "decimal")
     sw.fit_columns()
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 44)

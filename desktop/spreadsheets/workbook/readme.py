@@ -8,7 +8,7 @@ import math
 from ... import __version__
 from ...core.dataset import BASE_YEAR, IMF_LAST
 from ...core.projection import Result
-from ...core.sources import INDICATOR_NAMES
+from ...core.sources import INDICATOR_NAMES, national_currency_note
 from . import names
 from .style import SheetWriter, print_landscape
 
@@ -121,6 +121,9 @@ def write_readme(wb, result: Result, exported: _dt.date | None = None) -> None:
     line("Method", "dp section")
     for sentence in _METHOD:
         line(sentence)
+    line(national_currency_note(result.dataset))
+    for change in result.dataset.currency_changes:
+        line(f"{result.dataset.ally(change.iso3).name}: {change.describe()}.")
     row += 1
     line("Sheets", "dp section")
     sheets = list(_SHEETS) + ([(names.BUDGET_LINES, "national budget lines reported against the extra spending (fixed values)")] if s.budget_lines else [])

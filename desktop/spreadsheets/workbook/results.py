@@ -7,6 +7,7 @@ import math
 from ...core.dataset import HISTORY_YEARS, SHARE as SHARE_INDICATOR
 from ...core.history import share_history
 from ...core.projection import Result
+from ...core.sources import national_currency_note
 from . import names
 from .inputs import LABEL_COLS, write_label_cells, write_year_header
 from .layout import (
@@ -127,7 +128,8 @@ def write_spending(wb, result: Result, layout: Layout, currency: str) -> None:
     usd = currency == "usd"
     title = names.SPEND_USD if usd else names.SPEND_NC
     heading = "Core defence spending, million US dollars (current prices)" if usd else "Core defence spending, million units of national currency (current prices)"
-    sw = _sheet(wb, title, heading, "Share of GDP × GDP from the Assumptions sheet." + _year_note(layout))
+    currencies = "" if usd else " " + national_currency_note(result.dataset)
+    sw = _sheet(wb, title, heading, "Share of GDP × GDP from the Assumptions sheet." + currencies + _year_note(layout))
     gdp_row = layout.gdp_usd_row if usd else layout.gdp_nc_row
 
     def formula(i, j, row, L):
