@@ -51,11 +51,17 @@ def test_the_gate(dataset, iso3, indicator, year, value, fault):
 
 
 def test_milestones_pass_the_same_gate(dataset):
-    assert milestone_fault(dataset, "GBR", 2027, 2.5) == ""
-    assert "between 2026 and 2060" in milestone_fault(dataset, "GBR", 2025, 2.5)
-    assert "plausible range" in milestone_fault(dataset, "GBR", 2030, 150.0)
-    assert "Iceland has no armed forces" in milestone_fault(dataset, "ISL", 2030, 2.0)
-    assert "not an ally" in milestone_fault(dataset, "ATL", 2030, 2.0)
+    assert milestone_fault(dataset, "GBR", Milestone(2027, 2.5)) == ""
+    assert "between 2026 and 2060" in milestone_fault(dataset, "GBR", Milestone(2025, 2.5))
+    assert "plausible range" in milestone_fault(dataset, "GBR", Milestone(2030, 150.0))
+    assert "Iceland has no armed forces" in milestone_fault(dataset, "ISL", Milestone(2030, 2.0))
+    assert "not an ally" in milestone_fault(dataset, "ATL", Milestone(2030, 2.0))
+    assert milestone_fault(dataset, "DEU", Milestone(2029, 3.5, amount_m=153_000.0, currency="EUR")) == ""
+    assert milestone_fault(dataset, "USA", Milestone(2026, amount_m=1_010_000.0, currency="USD", definition="national", national_base_m=892_600.0)) == ""
+    assert "neither a share of GDP nor an amount" in milestone_fault(dataset, "DEU", Milestone(2029))
+    assert "must be in US dollars or EUR, not 'GBP'" in milestone_fault(dataset, "DEU", Milestone(2029, amount_m=1.0, currency="GBP"))
+    assert "positive number of millions" in milestone_fault(dataset, "DEU", Milestone(2029, amount_m=-5.0, currency="EUR"))
+    assert "definition must be one of" in milestone_fault(dataset, "DEU", Milestone(2029, amount_m=5.0, currency="EUR", definition="mine"))
     with pytest.raises(FigureRefused, match="plausible range"):
         check_figure(dataset, "GBR", "share_gdp_pct", 2024, 101.0)
 

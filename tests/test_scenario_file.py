@@ -62,7 +62,7 @@ def _override(**kw):
         (lambda d: d.update(horizon=2070), "horizon must be between 2026 and 2060"),
         (lambda d: d.update(target={"core_pct": "3.5", "target_year": 2035}), "key 'target.core_pct' must be a number"),
         (lambda d: d.update(target={"core_pct": 3.5, "target_year": 2035, "shape": "curvy"}), "key 'target.shape' must be 'linear' or 'step'"),
-        (lambda d: d.update(milestones={"GBR": [[2027]]}), "key 'milestones.GBR' must be a list of"),
+        (lambda d: d.update(milestones={"GBR": [[2027]]}), r"key 'milestones.GBR\[0\]' must be a \[year, share\] pair"),
         (lambda d: d.update(milestones={"GBR": [[2020, 2.5]]}), "milestone year 2020"),
         (lambda d: d.pop("format"), "key 'format' must be 'defence-planner-scenario'"),
         (lambda d: d.update(overrides=[_override(value=float("nan"))]), r"key 'overrides\[0\]' must be .*finite number"),

@@ -48,12 +48,40 @@ class Target:
         return self.step_year if self.step_year is not None else self.target_year
 
 
+NATO_DEFINITION = "nato"
+NATIONAL_DEFINITION = "national"  # a government's own budget: applied as growth over its base-year amount
+DEFINITIONS = (NATO_DEFINITION, NATIONAL_DEFINITION)
+FOLLOWS = ("share", "amount")
+
+
 @dataclass(frozen=True)
 class Milestone:
-    """A point an ally commits to: `share_pct` of GDP in NATO year `year`."""
+    """A point an ally commits to in NATO year `year`: a share of GDP, an amount of money, or both.
+
+    An amount (millions of `currency`, the ally's own or US dollars) becomes a share of that
+    year's projected GDP. One counted in a national definition (a government's own budget,
+    not NATO's) is applied as growth over the same definition's base-year amount,
+    `national_base_m`. With both given, the path follows `follows`.
+    """
 
     year: int
-    share_pct: float
+    share_pct: float | None = None
+    amount_m: float | None = None
+    currency: str = ""
+    definition: str = NATO_DEFINITION
+    national_base_m: float | None = None
+    follows: str = "share"
+    source: str = ""
+    confidence: str = ""
+
+    @property
+    def is_plain_share(self) -> bool:
+        """Only a share, with nothing else to keep: a file writes it as a [year, share] pair."""
+        return self == Milestone(self.year, self.share_pct)
+
+    @property
+    def follows_amount(self) -> bool:
+        return self.amount_m is not None and (self.share_pct is None or self.follows == "amount")
 
 
 @dataclass(frozen=True)

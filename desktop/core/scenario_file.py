@@ -11,11 +11,11 @@ from pathlib import Path
 
 from .dataset import Dataset, default_dataset
 from .plausible import as_finite
-from .scenario import BudgetLine, Override, Scenario, Target
+from .scenario import BudgetLine, Milestone, Override, Scenario, Target
 from .validation import Refusal, clean_json_text, escaped, milestone_fault, screen_scenario
 
 FORMAT = "defence-planner-scenario"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: milestones may be objects (amounts, definitions, sources); 1 files read as they are
 EXTENSION = ".defplan"
 MAX_FILE_BYTES = 200_000_000
 _INDENTED_UP_TO = 200  # overrides + budget lines; beyond that the file is written compactly
@@ -42,7 +42,7 @@ def scenario_to_dict(scenario: Scenario) -> dict:
             "description": scenario.description,
             "horizon": scenario.horizon,
             "target": None if t is None else {**t.extra, **{key: getattr(t, key) for key in _TARGET_KEYS}},
-            "milestones": {iso: [[p.year, p.share_pct] for p in pts] for iso, pts in scenario.milestones.items()},
+            "milestones": {iso: [_milestone_to_json(p) for p in pts] for iso, pts in scenario.milestones.items()},
             "overrides": [
                 {**o.extra, "iso3": o.iso3, "indicator": o.indicator, "year": o.year, "value": o.value, "source": o.source}
                 for o in scenario.overrides
@@ -74,16 +74,43 @@ def _unknown(raw: dict, known) -> dict:
     return {k: v for k, v in raw.items() if k not in known}
 
 
+_MILESTONE_KEYS = ("year", "share_pct", "amount_m", "currency", "definition", "national_base_m", "follows", "source", "confidence")
+_OPTIONAL_NUMBERS = ("share_pct", "amount_m", "national_base_m")
+_TEXTS = ("currency", "definition", "follows", "source", "confidence")
+
+
+def _milestone_to_json(point: Milestone):
+    """A plain share stays a [year, share] pair, as files have always held it; anything more is an object."""
+    if point.is_plain_share:
+        return [point.year, point.share_pct]
+    return {key: getattr(point, key) for key in _MILESTONE_KEYS}
+
+
+def _milestone_from_json(raw, where: str, key: str) -> Milestone:
+    if isinstance(raw, list):
+        _expect(len(raw) == 2 and _integer(raw[0]) and _number(raw[1]), where, key, "a [year, share] pair or an object with year and share_pct or amount_m")
+        return Milestone(raw[0], float(raw[1]))
+    ok = isinstance(raw, dict) and _integer(raw.get("year"))
+    ok = ok and all(raw.get(k) is None or _number(raw[k]) for k in _OPTIONAL_NUMBERS)
+    ok = ok and all(isinstance(raw.get(k, ""), str) for k in _TEXTS)
+    _expect(ok, where, key, "a [year, share] pair or an object with year and share_pct or amount_m")
+    defaults = Milestone(raw["year"])
+    numbers = {k: None if raw.get(k) is None else float(raw[k]) for k in _OPTIONAL_NUMBERS}
+    texts = {k: raw.get(k, getattr(defaults, k)) for k in _TEXTS}
+    return Milestone(raw["year"], **numbers, **texts)
+
+
 def _screened_milestones(raw: dict, where: str, dataset: Dataset, refused: list) -> dict:
     """The milestones the validation gate lets in; each point it refuses is named in `refused`."""
     kept = {}
     for iso, points in raw.items():
-        for year, share in points:
-            fault = milestone_fault(dataset, iso, year, share)
+        for n, item in enumerate(points):
+            point = _milestone_from_json(item, where, f"milestones.{iso}[{n}]")
+            fault = milestone_fault(dataset, iso, point)
             if fault:
-                refused.append(Refusal(f"{where}: milestones.{escaped(iso)} {year}", fault))
+                refused.append(Refusal(f"{where}: milestones.{escaped(iso)} {point.year}", fault))
             else:
-                kept.setdefault(iso, []).append((year, float(share)))
+                kept.setdefault(iso, []).append(point)
     return kept
 
 
@@ -142,12 +169,7 @@ def screened_scenario_from_dict(data, where: str = "scenario", dataset: Dataset 
     raw_m = data.get("milestones", {})
     _expect(isinstance(raw_m, dict), where, "milestones", "an object of ISO3 code -> [[year, share], ...]")
     for iso, points in raw_m.items():
-        _expect(
-            isinstance(points, list) and all(isinstance(p, list) and len(p) == 2 and _integer(p[0]) and _number(p[1]) for p in points),
-            where,
-            f"milestones.{iso}",
-            "a list of [year, share] pairs",
-        )
+        _expect(isinstance(points, list), where, f"milestones.{iso}", "a list of [year, share] pairs or milestone objects")
     overrides = []
     raw_o = data.get("overrides", [])
     _expect(isinstance(raw_o, list), where, "overrides", "a list")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from .dataset import BASE_YEAR, HISTORY_FIRST, IMF_INDICATORS, Dataset
 from .plausible import PLAUSIBLE_RANGES, as_finite, range_fault, short_repr
-from .scenario import MAX_HORIZON, Milestone, Scenario
+from .scenario import DEFINITIONS, FOLLOWS, MAX_HORIZON, Milestone, Scenario
 
 ECONOMIC_INDICATORS = frozenset(IMF_INDICATORS)  # the only figures Iceland, with no armed forces, carries
 BUDGET_YEARS = range(HISTORY_FIRST, MAX_HORIZON + 1)
@@ -89,14 +89,35 @@ def figure_fault(dataset: Dataset, iso3, indicator, year, value) -> str:
     return range_fault(indicator, value)
 
 
-def milestone_fault(dataset: Dataset, iso3, year, share) -> str:
-    """Why a milestone (a share of GDP an ally commits to in a NATO year) cannot enter a scenario, or ''."""
+def milestone_fault(dataset: Dataset, iso3, point: Milestone) -> str:
+    """Why a milestone (a share of GDP or an amount an ally commits to in a NATO year) cannot enter a scenario, or ''."""
     fault = ally_fault(dataset, iso3)
     if fault:
         return fault
+    year = point.year
     if isinstance(year, bool) or not isinstance(year, int) or not BASE_YEAR < year <= MAX_HORIZON:
         return f"milestone year {quoted(year)} must be between {BASE_YEAR + 1} and {MAX_HORIZON}"
-    return range_fault("share_gdp_pct", share)
+    if point.share_pct is None and point.amount_m is None:
+        return f"the {year} milestone gives neither a share of GDP nor an amount"
+    if point.share_pct is not None:
+        fault = range_fault("share_gdp_pct", point.share_pct)
+        if fault:
+            return fault
+    if point.amount_m is not None:
+        amount = as_finite(point.amount_m)
+        if amount is None or not 0 < amount <= MAX_BUDGET_AMOUNT_M:
+            return f"the {year} amount {quoted(point.amount_m)} m must be a positive number of millions"
+        if point.currency != "USD" and (not isinstance(point.currency, str) or dataset.units_per_national(iso3, point.currency) != 1.0):
+            return f"the {year} amount must be in US dollars or {dataset.ally(iso3).currency}, not {quoted(point.currency)}"
+        if point.definition not in DEFINITIONS:
+            return f"the {year} amount's definition must be one of {', '.join(DEFINITIONS)}, not {quoted(point.definition)}"
+        if point.national_base_m is not None:
+            base = as_finite(point.national_base_m)
+            if base is None or not 0 < base <= MAX_BUDGET_AMOUNT_M:
+                return f"the {BASE_YEAR} base amount {quoted(point.national_base_m)} m must be a positive number of millions"
+    if point.follows not in FOLLOWS:
+        return f"a milestone follows its share or its amount, not {quoted(point.follows)}"
+    return ""
 
 
 def line_currency_fault(dataset: Dataset, iso3: str, currency) -> str:
@@ -127,11 +148,10 @@ def check_figure(dataset: Dataset, iso3, indicator, year, value) -> float:
     return float(value)
 
 
-def check_milestone(dataset: Dataset, iso3, year, share) -> float:
-    fault = milestone_fault(dataset, iso3, year, share)
+def check_milestone(dataset: Dataset, iso3, point: Milestone) -> None:
+    fault = milestone_fault(dataset, iso3, point)
     if fault:
         raise FigureRefused(fault)
-    return float(share)
 
 
 def check_edit(dataset: Dataset, before: Scenario, after: Scenario) -> None:
@@ -143,7 +163,7 @@ def check_edit(dataset: Dataset, before: Scenario, after: Scenario) -> None:
         old = set(before.milestones.get(iso3, ()))
         for p in points:
             if p not in old:
-                check_milestone(dataset, iso3, p.year, p.share_pct)
+                check_milestone(dataset, iso3, p)
 
 
 def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tuple[Scenario, tuple[Refusal, ...]]:
@@ -161,11 +181,11 @@ def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tu
     for iso3, points in scenario.milestones.items():
         kept = []
         for p in points:
-            fault = milestone_fault(dataset, iso3, p.year, p.share_pct)
+            fault = milestone_fault(dataset, iso3, p)
             if fault:
                 refused.append(Refusal(f"{prefix}milestones.{escaped(str(iso3))} {p.year}", fault))
             else:
-                kept.append(Milestone(p.year, p.share_pct))
+                kept.append(p)
         if kept:
             milestones[iso3] = kept
     lines = []

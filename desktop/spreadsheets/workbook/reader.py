@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ...core.dataset import BASE_YEAR, IMF_LAST, SHARE, Dataset
 from ...core.projection import build_inputs
-from ...core.scenario import Override, Scenario, Target
+from ...core.scenario import Milestone, Override, Scenario, Target
 from ...core.scenario_file import ScenarioFileError, scenario_from_dict
 from ...core.validation import figure_fault, milestone_fault
 from . import names
@@ -154,7 +154,7 @@ def _milestones(book: _Book, stored: Scenario) -> dict:
                 continue
             what = f"{iso3} milestone {m}"
             year, share = book.number(y, f"{what} year", integer=True), book.number(s, f"{what} share")
-            fault = milestone_fault(book.dataset, iso3, year, share)
+            fault = milestone_fault(book.dataset, iso3, Milestone(year, share))
             if fault:
                 raise book.fail(f"{s.parent.title}!{s.coordinate} ({what}): {fault}: correct it in Excel and open the workbook again")
             points.append((year, share))
