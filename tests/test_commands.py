@@ -1,5 +1,7 @@
 """Undo commands: every edit returns its inverse and restores the exact state."""
 
+import re
+
 import pytest
 
 from desktop.core.commands import RenameScenario, ReplaceScenario, SetHorizon, SetMilestone, SetTargetField, milestone_label
@@ -38,11 +40,22 @@ def test_a_target_edit_on_a_scenario_without_target_creates_one(dataset):
     assert inverse.apply(new_state)[0].target is None
 
 
-def test_invalid_values_are_refused_without_changing_state(dataset):
-    state = preset_scenario("hague-2035", dataset)
-    with pytest.raises(ValueError, match="target year"):
-        SetTargetField("target_year", 2020).apply(state)
-    assert state == preset_scenario("hague-2035", dataset)
+@pytest.mark.parametrize(
+    "command, message",
+    [
+        (SetTargetField("target_year", 2020), "target year must be between 2026 and 2060, not 2020"),
+        (SetTargetField("core_pct", -1.0), "core_pct must be a share of GDP between 0 and 100, not -1.0"),
+        (SetTargetField("shape", "curve"), "path shape must be one of"),
+        (SetTargetField("colour", "red"), "unknown target field 'colour'"),
+        (SetHorizon(2061), "horizon must be between 2026 and 2060, not 2061"),
+        (SetMilestone("GBR", 2027, 101.0), "GBR: milestone share 101.0 must be between 0 and 100"),
+        (SetMilestone("GBR", 2025, 2.5), "GBR: milestone year 2025 must be between 2026 and 2060"),
+    ],
+)
+def test_invalid_values_are_refused_with_what_is_wrong(dataset, command, message):
+    """A refused edit raises before any state is made, so no undo step can hold it."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        command.apply(preset_scenario("hague-2035", dataset))
 
 
 def test_undo_labels_read_like_english(dataset):
