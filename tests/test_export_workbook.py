@@ -228,7 +228,7 @@ def test_progress_reaches_one(hague, tmp_path):
 
 
 def test_a_failed_write_keeps_the_previous_file(hague, hague_xlsx, tmp_path, monkeypatch):
-    import desktop.core.scenario_file as scenario_file
+    import desktop.core.atomic_write as atomic_write
 
     target = tmp_path / "model.xlsx"
     target.write_bytes(hague_xlsx.read_bytes())
@@ -237,7 +237,7 @@ def test_a_failed_write_keeps_the_previous_file(hague, hague_xlsx, tmp_path, mon
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(scenario_file.os, "fsync", disk_full)
+    monkeypatch.setattr(atomic_write.os, "fsync", disk_full)
     with pytest.raises(ExportFailure) as failure:
         export_workbook(hague, target)
     assert str(failure.value) == f"{target}: cannot be written: the disk is full"
@@ -259,12 +259,12 @@ def test_a_failure_while_building_keeps_the_previous_file(hague, tmp_path):
 
 
 def test_a_target_open_elsewhere_gives_a_plain_message(hague, tmp_path, monkeypatch):
-    import desktop.core.scenario_file as scenario_file
+    import desktop.core.atomic_write as atomic_write
 
     def locked(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(scenario_file.os, "replace", locked)
+    monkeypatch.setattr(atomic_write.os, "replace", locked)
     with pytest.raises(ExportFailure) as failure:
         export_workbook(hague, tmp_path / "open.xlsx")
     message = str(failure.value)

@@ -227,7 +227,7 @@ def test_a_milestone_for_iceland_typed_into_the_assumptions_is_refused(dataset, 
 
 def test_a_recovery_copy_with_bad_figures_is_repaired_not_set_aside(dataset, tmp_path):
     good = preset_scenario("uk-plan", dataset)
-    path = write_recovery(good, None, tmp_path, pid=12345)
+    path = write_recovery(good, None, tmp_path / "recovery-0123abcd.json")
     payload = json.loads(path.read_text())
     payload["scenario"]["overrides"] = [
         {"iso3": "POL", "indicator": "share_gdp_pct", "year": 2024, "value": 4.12, "source": "me"},

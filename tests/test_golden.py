@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.presets import preset_scenario
+from desktop.core.presets import PRESETS, preset_scenario
 from desktop.core.projection import compute
 from desktop.core.report import result_to_dict
 
 GOLDEN = Path(__file__).parent / "golden"
-PRESETS = ["hague-2035", "uk-plan", "equalise-us", "nato-2pct"]
 KEPT_SERIES = ("share_gdp_pct", "spend_usd_m", "extra_usd_m", "related_usd_m", "spend_nc_m", "cumulative_extra_usd_m")
 
 
@@ -42,7 +41,7 @@ def _differences(expected, actual, path="") -> list[str]:
     return [] if expected == actual else [f"{path}: expected {expected!r}, got {actual!r}"]
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("preset", list(PRESETS))  # every preset: a new one without its golden file fails
 def test_preset_matches_its_golden_table(dataset, preset):
     actual = _golden_view(result_to_dict(compute(dataset, preset_scenario(preset, dataset))))
     path = GOLDEN / f"compute_{preset}.json"
@@ -60,3 +59,16 @@ def test_golden_tables_hold_the_published_headlines():
     assert round(hague["allies"]["USA"]["share_gdp_pct"][0], 2) == 3.22
     assert round(hague["allies"]["GBR"]["share_gdp_pct"][0], 2) == 2.40
     assert hague["allies"]["GBR"]["share_gdp_pct"][hague["years"].index(2035)] == 3.5
+
+
+def test_golden_tables_of_status_quo_and_the_5pct_demand_say_what_the_presets_mean():
+    status_quo = json.loads((GOLDEN / "compute_status-quo.json").read_text(encoding="utf-8"))
+    us_5pct = json.loads((GOLDEN / "compute_us-5pct.json").read_text(encoding="utf-8"))
+    y2030 = us_5pct["years"].index(2030)
+    with_figures = [iso for iso, ally in status_quo["allies"].items() if ally["share_gdp_pct"][0] is not None]
+    assert len(with_figures) == 31  # Iceland has no armed forces
+    for iso in with_figures:
+        shares = status_quo["allies"][iso]["share_gdp_pct"]
+        assert shares == [shares[0]] * len(shares) and not any(status_quo["allies"][iso]["extra_usd_m"])
+        assert us_5pct["allies"][iso]["share_gdp_pct"][y2030:] == [5.0] * (len(shares) - y2030)
+    assert us_5pct["aggregates"]["NATO"]["share_gdp_pct"][y2030] == 5.0

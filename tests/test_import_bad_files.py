@@ -18,7 +18,6 @@ from desktop.spreadsheets.reading.importer import ImportCancelled, ImportFailure
 from tests import import_fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
-SECONDS = 5
 PEAK_MB = 300
 
 
@@ -172,10 +171,8 @@ def bad_file(request, tmp_path):
 
 def test_bad_file_fails_with_one_plain_line(bad_file):
     path, message = bad_file
-    start = time.perf_counter()
     with pytest.raises(ImportFailure) as failure:
         import_file(path)
-    assert time.perf_counter() - start < SECONDS
     text = str(failure.value)
     assert text.startswith(f"{path.name}: ") and message in text
     assert "\n" not in text and "Traceback" not in text
@@ -200,11 +197,10 @@ def _run_measured(args: list[str]) -> tuple[int, str, str, float]:
         return child.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss / 1024
 
 
-def test_cli_exits_2_with_the_message_in_bounded_time_and_memory(bad_file):
+def test_cli_exits_2_with_the_message_in_bounded_memory(bad_file):
+    """It must not hang either (60 s and it is killed); how long it takes is bench/bench_waits.py's figure."""
     path, message = bad_file
-    start = time.perf_counter()
     returncode, stdout, stderr, peak_mb = _run_measured([sys.executable, "-m", "desktop", "import", str(path), "--json"])
-    assert time.perf_counter() - start < SECONDS + 5
     assert returncode == 2, stderr
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and path.name in lines[0]
@@ -275,10 +271,8 @@ def million_rows(tmp_path_factory):
 
 def test_million_row_sheet_reports_progress_and_cancels(million_rows):
     seen: list[float] = []
-    start = time.perf_counter()
     with pytest.raises(ImportCancelled) as cancelled:
         import_file(million_rows, progress=seen.append, cancel=lambda: bool(seen) and seen[-1] > 0.25)
-    assert time.perf_counter() - start < SECONDS
     assert str(cancelled.value) == "million.csv: import cancelled"
     assert 0.25 < seen[-1] < 0.5
     assert seen == sorted(seen) and len(seen) > 10

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import configparser
+import io
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -39,10 +41,88 @@ def _unpacked_archive(tmp_path: Path, exit_status: int = 0) -> Path:
     done = subprocess.run(["sh", str(ROOT / "packaging" / "make_tarball.sh")], env=env, capture_output=True, text=True, check=True)
     archive = Path(done.stdout.strip().splitlines()[-1])
     assert archive.name == f"{APP_NAME}-{read_version()}-{platform_tag()}.tar.gz"
-    with tarfile.open(archive) as tar:
-        tar.extractall(tmp_path / "unpacked", filter="tar")
+    _extract(archive, tmp_path / "unpacked")
     (top,) = (tmp_path / "unpacked").iterdir()
     return top
+
+
+# Extraction filters arrived in Python 3.11.4; Debian 12's python3 is 3.11.2.
+_HAS_FILTERS = hasattr(tarfile, "tar_filter")
+
+
+def _extract(archive: Path, dest: Path, use_filter: bool = _HAS_FILTERS) -> None:
+    """Unpack with nothing outside `dest`, no links out of it, no setuid or group/other-writable bits.
+
+    The members are checked here on every Python, so a version without `filter` is as safe as one with it.
+    """
+    with tarfile.open(archive) as tar:
+        members = tar.getmembers()
+        for member in members:
+            _check_member(member, dest)
+        tar.extractall(dest, members=members, **({"filter": "tar"} if use_filter else {}))
+
+
+def _check_member(member: tarfile.TarInfo, dest: Path) -> None:
+    root = os.path.realpath(dest)
+
+    def inside(path: str) -> bool:
+        return os.path.commonpath([root, os.path.realpath(path)]) == root
+
+    name = member.name
+    if os.path.isabs(name) or ".." in Path(name).parts or not inside(os.path.join(root, name)):
+        raise tarfile.TarError(f"{name}: would be written outside {dest}")
+    if member.issym():
+        if os.path.isabs(member.linkname) or not inside(os.path.join(root, os.path.dirname(name), member.linkname)):
+            raise tarfile.TarError(f"{name}: links outside {dest}")
+    elif member.islnk():
+        if os.path.isabs(member.linkname) or not inside(os.path.join(root, member.linkname)):
+            raise tarfile.TarError(f"{name}: links outside {dest}")
+    elif not (member.isfile() or member.isdir()):
+        raise tarfile.TarError(f"{name}: is a device or pipe")
+    member.mode &= ~(stat.S_ISUID | stat.S_ISGID | stat.S_ISVTX | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _tar_with(tmp_path: Path, member: tarfile.TarInfo) -> Path:
+    archive = tmp_path / "crafted.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.addfile(member, io.BytesIO(b"x") if member.isfile() else None)
+    return archive
+
+
+def _member(name: str, kind=tarfile.REGTYPE, linkname: str = "", mode: int = 0o644) -> tarfile.TarInfo:
+    member = tarfile.TarInfo(name)
+    member.type, member.linkname, member.mode = kind, linkname, mode
+    member.size = 1 if kind == tarfile.REGTYPE else 0
+    return member
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        _member("/tmp/absolute"),
+        _member("top/../../escaped"),
+        _member("top/link", tarfile.SYMTYPE, "/etc/passwd"),
+        _member("top/link", tarfile.SYMTYPE, "../../outside"),
+        _member("top/hard", tarfile.LNKTYPE, "../outside"),
+    ],
+    ids=["absolute", "dot-dot", "absolute-symlink", "symlink-out", "hardlink-out"],
+)
+def test_unpacking_refuses_members_that_leave_the_folder(tmp_path, member):
+    dest = tmp_path / "unpacked"
+    with pytest.raises(tarfile.TarError, match="outside"):
+        _extract(_tar_with(tmp_path, member), dest)
+    assert not dest.exists()
+
+
+def test_unpacking_without_filters_keeps_inner_links_and_drops_setuid(tmp_path):
+    archive = tmp_path / "fine.tar"
+    with tarfile.open(archive, "w") as tar:
+        for member in (_member("top/run", mode=0o4777), _member("top/sub/link", tarfile.SYMTYPE, "../run")):
+            tar.addfile(member, io.BytesIO(b"x") if member.isfile() else None)
+    _extract(archive, tmp_path / "unpacked", use_filter=False)
+    top = tmp_path / "unpacked" / "top"
+    assert stat.S_IMODE((top / "run").stat().st_mode) == 0o755
+    assert (top / "sub" / "link").read_bytes() == b"x"
 
 
 def _run(script: Path, home: Path, check: bool = True) -> subprocess.CompletedProcess:

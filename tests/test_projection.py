@@ -1,5 +1,6 @@
 """The arithmetic against hand-computed values and the README's rules."""
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -128,11 +129,30 @@ def test_equalise_preset_leaves_the_us_alone_and_closes_share_parity(dataset):
             assert r.share_pct[i, j] >= dataset.value("USA", "share_gdp_pct", 2025) - 1e-4
 
 
-def test_constant_prices_equal_current_in_the_base_year_and_deflate_after(dataset):
+def test_constant_prices_deflate_by_the_implied_gdp_deflator_at_the_2025_exchange_rate(dataset):
+    """Germany under the status quo, worked by hand from the IMF figures as the README's Methodology states it."""
     r = compute(dataset, preset_scenario("status-quo", dataset))
     i = _row(r, "DEU")
-    assert r.spend_const_usd_m[i, 0] == pytest.approx(r.spend_usd_m[i, 0])
-    assert r.spend_const_usd_m[i, r.year_index(2030)] < r.spend_nc_m[i, r.year_index(2030)] / r.inputs.fx_base[i]
+
+    def imf(indicator, year):
+        return dataset.value("DEU", indicator, year)
+
+    share = dataset.value("DEU", "share_gdp_pct", 2025)
+    fx_2025 = imf("gdp_nc_bn", 2025) / imf("gdp_usd_bn", 2025)  # euros per dollar
+    # Deflator = nominal growth / real growth, compounded from 2025.
+    deflator_2030 = math.prod(
+        (imf("gdp_nc_bn", y) / imf("gdp_nc_bn", y - 1)) / (1 + imf("real_gdp_growth_pct", y) / 100) for y in range(2026, 2031)
+    )
+    spend_nc_2030 = share / 100 * imf("gdp_nc_bn", 2030) * 1000  # EUR m
+    expected_2030 = spend_nc_2030 / deflator_2030 / fx_2025
+    # 2.0037% of 5,184.8 bn EUR (2030) = 103.9 bn EUR; / deflator 1.1084 / 0.8853 EUR per USD = 105.9 bn USD.
+    assert expected_2030 == pytest.approx(105_872.7, abs=0.1)
+    assert r.spend_const_usd_m[i, r.year_index(2030)] == pytest.approx(expected_2030, rel=1e-9)
+    assert r.spend_const_usd_m[i, 0] == pytest.approx(r.spend_usd_m[i, 0], rel=1e-12)  # 2025 prices in 2025
+    # After the IMF's last year nominal and real growth go on at their 2030 rates: at a constant share, spending
+    # in constant prices grows with real GDP alone.
+    real_2030 = imf("real_gdp_growth_pct", 2030)
+    assert r.spend_const_usd_m[i, r.year_index(2035)] == pytest.approx(expected_2030 * (1 + real_2030 / 100) ** 5, rel=1e-9)
 
 
 def test_overrides_replace_the_base_share(dataset):

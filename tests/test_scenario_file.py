@@ -5,7 +5,6 @@ import os
 
 import pytest
 
-from desktop.core import scenario_file
 from desktop.core.presets import PRESETS, preset_scenario
 from desktop.core.scenario import BudgetLine, Override, Scenario, Target
 from desktop.core.scenario_file import ScenarioFileError, read_scenario, scenario_to_dict, write_scenario
@@ -101,7 +100,7 @@ def test_a_failed_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
     def crash(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(scenario_file.os, "fsync", crash)
+    monkeypatch.setattr(os, "fsync", crash)
     with pytest.raises(OSError):
         write_scenario(Scenario("replacement"), path)
     assert path.read_bytes() == before

@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.presets import preset_scenario
-from desktop.core.recovery import read_recovery, recovery_path, write_recovery
+from desktop.core.recovery import left_behind, lock_path, new_copy_path, read_recovery, release_copy, write_recovery
 from desktop.core.scenario_file import read_scenario, scenario_from_dict, write_scenario
 from desktop.ui.app import build_window
 from desktop.ui.prompts import DISCARD
@@ -55,38 +54,28 @@ def start(qtbot, settings, folder):
     return start_window
 
 
-def _copy_file(folder: Path) -> Path:
-    """This process's copy."""
-    return recovery_path(folder)
+def _copy_file(window) -> Path:
+    """The window's own copy."""
+    return window.recovery.path
 
 
-def _ended_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
-
-
-@pytest.fixture
-def other_window():
-    """A process standing in for a second running copy of the app."""
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
-    yield child.pid
-    child.kill()
-    child.wait()
+def _crashed_copy(scenario, file_path, folder: Path) -> Path:
+    """A copy as a crashed window leaves it: written, its lock gone with its process."""
+    return write_recovery(scenario, file_path, new_copy_path(folder))
 
 
 def test_an_edit_is_copied_once_the_timer_fires_and_a_burst_costs_one_write(start, folder, qtbot):
     window, prompts = start(delay_ms=200)
-    assert prompts.offers == [] and not _copy_file(folder).exists()
+    assert prompts.offers == [] and not _copy_file(window).exists()
+    assert _copy_file(window).parent == folder
     window.panel.core_box.setValue(4.2)
     window.document.end_merge()
-    assert window.recovery.timer.isActive() and not _copy_file(folder).exists()
+    assert window.recovery.timer.isActive() and not _copy_file(window).exists()
     window.panel.related_box.setValue(0.5)  # within the minute: no second timer, no earlier write
     assert window.recovery.timer.remainingTime() > 0
-    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    qtbot.waitUntil(lambda: _copy_file(window).exists(), timeout=3000)
     assert not window.recovery.timer.isActive()
-    copy = read_recovery(_copy_file(folder))
-    assert copy.pid == os.getpid()
+    copy = read_recovery(_copy_file(window))
     assert copy.scenario == window.document.scenario
     assert copy.scenario.target.core_pct == 4.2 and copy.scenario.target.related_pct == 0.5
     assert copy.file_path is None
@@ -95,29 +84,30 @@ def test_an_edit_is_copied_once_the_timer_fires_and_a_burst_costs_one_write(star
 def test_saving_or_undoing_to_the_saved_state_removes_the_copy(start, folder, qtbot, tmp_path):
     window, prompts = start()
     window.panel.core_box.setValue(4.2)
-    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    qtbot.waitUntil(lambda: _copy_file(window).exists(), timeout=3000)
     window.document.undo_stack.undo()
-    qtbot.waitUntil(lambda: not _copy_file(folder).exists(), timeout=3000)
+    qtbot.waitUntil(lambda: not _copy_file(window).exists(), timeout=3000)
     window.document.undo_stack.redo()
-    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
-    assert read_recovery(_copy_file(folder)).file_path is None
+    qtbot.waitUntil(lambda: _copy_file(window).exists(), timeout=3000)
+    assert read_recovery(_copy_file(window)).file_path is None
     prompts.save_as_answer = str(tmp_path / "plan.defplan")
     assert window.files.save()
-    qtbot.waitUntil(lambda: not _copy_file(folder).exists(), timeout=3000)
+    qtbot.waitUntil(lambda: not _copy_file(window).exists(), timeout=3000)
     assert not window.recovery.timer.isActive()
     window.panel.core_box.setValue(4.4)
-    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    qtbot.waitUntil(lambda: _copy_file(window).exists(), timeout=3000)
     qtbot.waitUntil(lambda: not window.recovery.busy, timeout=3000)
-    assert read_recovery(_copy_file(folder)).file_path == str((tmp_path / "plan.defplan").resolve())
+    assert read_recovery(_copy_file(window)).file_path == str((tmp_path / "plan.defplan").resolve())
 
 
 def test_a_clean_close_leaves_no_copy_and_no_offer_next_time(start, folder, qtbot):
     window, prompts = start()
     window.panel.core_box.setValue(4.2)
-    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    qtbot.waitUntil(lambda: _copy_file(window).exists(), timeout=3000)
     prompts.save_answer = DISCARD
     assert window.close()
-    assert prompts.asked and not _copy_file(folder).exists()
+    assert prompts.asked and not _copy_file(window).exists()
+    assert list(folder.iterdir()) == []  # nor its lock file
     _, next_prompts = start()
     assert next_prompts.offers == []
 
@@ -125,10 +115,10 @@ def test_a_clean_close_leaves_no_copy_and_no_offer_next_time(start, folder, qtbo
 def test_new_after_saving_clears_the_copy(start, folder, qtbot):
     window, prompts = start()
     window.panel.core_box.setValue(4.2)
-    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
+    qtbot.waitUntil(lambda: _copy_file(window).exists(), timeout=3000)
     prompts.save_answer = DISCARD
     assert window.files.new_scenario()
-    qtbot.waitUntil(lambda: not _copy_file(folder).exists(), timeout=3000)
+    qtbot.waitUntil(lambda: not _copy_file(window).exists(), timeout=3000)
 
 
 def test_the_timer_does_not_outlive_the_window(start, folder):
@@ -138,7 +128,7 @@ def test_the_timer_does_not_outlive_the_window(start, folder):
     assert timer.isActive()
     prompts.save_answer = DISCARD
     assert window.close()
-    assert not timer.isActive() and not _copy_file(folder).exists()
+    assert not timer.isActive() and not _copy_file(window).exists()
     # The autouse check then finds no active timer once the window is deleted.
 
 
@@ -146,7 +136,7 @@ def test_restoring_after_a_crash_gives_the_exact_scenario_as_unsaved_work(start,
     saved = tmp_path / "plan.defplan"
     write_scenario(preset_scenario("uk-plan", dataset), saved)
     edited = preset_scenario("uk-plan", dataset).with_milestones("DEU", [(2030, 3.0)])
-    left = write_recovery(edited, str(saved.resolve()), folder, pid=_ended_pid())  # what a crashed session left
+    left = _crashed_copy(edited, str(saved.resolve()), folder)
     window, prompts = start(restore=True)
     assert len(prompts.offers) == 1 and "UK plan" in prompts.offers[0] and str(saved.resolve()) in prompts.offers[0]
     document = window.document
@@ -157,38 +147,68 @@ def test_restoring_after_a_crash_gives_the_exact_scenario_as_unsaved_work(start,
     assert document.undo_stack.count() == 0
     # Still protected until saved: now as this process's copy, the crashed one's gone once that is written.
     qtbot.waitUntil(lambda: not left.exists(), timeout=3000)
-    assert read_recovery(_copy_file(folder)).scenario == edited
+    assert read_recovery(_copy_file(window)).scenario == edited
     assert window.files.save()  # to its original file, without asking where
     window.files.wait_for_save()
     assert read_scenario(saved) == edited and not document.is_modified
-    qtbot.waitUntil(lambda: not _copy_file(folder).exists(), timeout=3000)
+    qtbot.waitUntil(lambda: not _copy_file(window).exists(), timeout=3000)
 
 
 def test_declining_the_offer_drops_that_copy_and_offers_the_next(start, folder, dataset):
-    older = write_recovery(preset_scenario("us-5pct", dataset), None, folder, pid=_ended_pid())
+    older = _crashed_copy(preset_scenario("us-5pct", dataset), None, folder)
     os.utime(older, (1_600_000_000, 1_600_000_000))
-    newer = write_recovery(preset_scenario("uk-plan", dataset), None, folder, pid=_ended_pid())
+    newer = _crashed_copy(preset_scenario("uk-plan", dataset), None, folder)
     window, prompts = start(restore=False)
     assert len(prompts.offers) == 2 and "UK plan" in prompts.offers[0] and "never saved" in prompts.offers[1]
     assert window.document.scenario == preset_scenario("hague-2035", dataset)
     assert not window.document.is_modified and not older.exists() and not newer.exists()
 
 
-def test_another_running_window_keeps_its_copy_and_is_not_offered_it(start, folder, dataset, other_window, qtbot):
-    live = write_recovery(preset_scenario("us-5pct", dataset), None, folder, pid=other_window)
+def test_another_running_window_keeps_its_copy_and_is_not_offered_it(start, folder, dataset, lock_holder, qtbot):
+    folder.mkdir()
+    live = new_copy_path(folder)
+    other_window = lock_holder(lock_path(live))
+    write_recovery(preset_scenario("us-5pct", dataset), None, live)
     window, prompts = start(restore=False)
     assert prompts.offers == [] and live.exists()
     window.panel.core_box.setValue(4.2)
-    qtbot.waitUntil(lambda: _copy_file(folder).exists(), timeout=3000)
-    assert _copy_file(folder) != live and read_recovery(live).scenario == preset_scenario("us-5pct", dataset)
+    qtbot.waitUntil(lambda: _copy_file(window).exists(), timeout=3000)
+    assert _copy_file(window) != live and read_recovery(live).scenario == preset_scenario("us-5pct", dataset)
     prompts.save_answer = DISCARD
     assert window.close()  # a clean close removes this window's copy only
-    assert not _copy_file(folder).exists() and live.exists()
+    assert not _copy_file(window).exists() and live.exists()
+    other_window.kill()  # that window crashes: its copy is offered to the next one
+    other_window.wait()
+    _, next_prompts = start(restore=False)
+    assert len(next_prompts.offers) == 1 and not live.exists()
+
+
+def test_a_copy_is_offered_by_one_window_at_a_time(start, folder, dataset):
+    left = _crashed_copy(preset_scenario("us-5pct", dataset), None, folder)
+    (claimed,) = left_behind(folder).copies  # a window starting at the same moment is offering it
+    window, prompts = start(restore=True)
+    assert prompts.offers == [] and left.exists()
+    release_copy(claimed)  # that window closed without restoring or declining it (the offer was not made)
+    window2, prompts2 = start(restore=True)
+    assert len(prompts2.offers) == 1 and window2.document.scenario == preset_scenario("us-5pct", dataset)
+
+
+def test_copies_not_offered_after_a_restore_stay_for_the_next_start(start, folder, dataset, qtbot):
+    older = _crashed_copy(preset_scenario("us-5pct", dataset), None, folder)
+    os.utime(older, (1_600_000_000, 1_600_000_000))
+    newer = _crashed_copy(preset_scenario("uk-plan", dataset), None, folder)
+    window, prompts = start(restore=True)
+    assert len(prompts.offers) == 1 and window.document.scenario == preset_scenario("uk-plan", dataset)
+    qtbot.waitUntil(lambda: not newer.exists(), timeout=3000)
+    assert older.exists()
+    (left,) = left_behind(folder).copies  # released, not held by this window: the next start offers it
+    assert left.path == older
+    release_copy(left)
 
 
 def test_a_damaged_copy_is_set_aside_and_reported(start, folder):
     folder.mkdir()
-    damaged = folder / f"recovery-{_ended_pid()}.json"
+    damaged = new_copy_path(folder)
     damaged.write_text('{"scenario": {"format"', encoding="utf-8")
     window, prompts = start()
     assert prompts.offers == [] and not damaged.exists()
@@ -221,15 +241,14 @@ def test_the_copy_is_written_off_the_gui_thread(start, folder, qtbot, monkeypatc
     monkeypatch.setattr(recovery_writer, "write_recovery", slow_write)
     window, _ = start(delay_ms=60_000)
     window.panel.core_box.setValue(4.2)
-    began = time.perf_counter()
-    window.recovery.write_now()
-    assert time.perf_counter() - began < 0.5 and window.recovery.busy
+    window.recovery.write_now()  # returns while the write waits for `release`
+    assert window.recovery.busy
     qtbot.waitUntil(lambda: len(writers) == 1, timeout=3000)
     assert writers[0] is not threading.main_thread()
     window.document.undo_stack.undo()  # back to clean while the write runs: the copy goes after it, not before
     release.set()
     qtbot.waitUntil(lambda: not window.recovery.busy, timeout=3000)
-    assert not _copy_file(folder).exists()
+    assert not _copy_file(window).exists()
 
 
 def test_a_real_crash_leaves_a_copy_the_next_start_restores(start, folder, dataset):

@@ -2,7 +2,6 @@
 
 import dataclasses
 import threading
-import time
 
 import pytest
 
@@ -36,9 +35,7 @@ def test_a_slow_save_leaves_the_window_free_and_marks_saved_only_once_written(wi
     release, started = held_write
     window.panel.core_box.setValue(4.25)
     prompts.save_as_answer = str(tmp_path / "big.defplan")
-    began = time.perf_counter()
-    assert window.files.save()
-    assert time.perf_counter() - began < 0.5  # the grace wait, not the write
+    assert window.files.save()  # returns after the grace wait, with the write still held
     assert started.is_set() and window.files.is_saving
     assert window.isWindowModified() and not (tmp_path / "big.defplan").exists()
     assert "Saving" in window.statusBar().currentMessage()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .atomic_write import write_atomically
 from .dataset import Dataset, default_dataset
 from .plausible import as_finite
 from .scenario import BudgetLine, Milestone, Override, Scenario, Target
@@ -239,36 +238,6 @@ def read_scenario(path, dataset: Dataset | None = None) -> Scenario:
     except ValueError:  # Python refuses integers of over 4,300 digits
         raise ScenarioFileError(f"{path}: is not a scenario file (it holds a number thousands of digits long)") from None
     return scenario_from_dict(data, str(path), dataset)
-
-
-def write_atomically(path, payload: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then replace `path`."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        _sync_folder(path.parent)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def scenario_payload(scenario: Scenario) -> bytes:

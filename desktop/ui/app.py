@@ -100,9 +100,13 @@ def save_screenshot(window, path, tab: str | None) -> int:
     QApplication.processEvents()
     shown = window.show_compare() if tab == COMPARE_SHOT else window
     QApplication.processEvents()
-    image = shown.grab()
-    if not image.save(str(path), "PNG"):
-        print(f"defence-planner: cannot write {path}", file=sys.stderr)
+    from ..core.atomic_write import write_atomically
+    from .plots.export import image_png
+
+    try:
+        write_atomically(path, image_png(shown.grab().toImage()))
+    except OSError as exc:
+        print(f"defence-planner: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 0
 

@@ -19,7 +19,8 @@ import json
 from pathlib import Path
 
 from ...core.projection import Result
-from ...core.scenario_file import scenario_to_dict, write_atomically
+from ...core.atomic_write import write_atomically
+from ...core.scenario_file import scenario_to_dict
 from . import names
 from .reader import PlannerWorkbookError, read_planner_workbook  # noqa: F401  (public API)
 

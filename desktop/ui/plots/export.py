@@ -7,7 +7,7 @@ from PySide6.QtGui import QImage
 
 from pyqtgraph.exporters import ImageExporter
 
-from ...core.scenario_file import write_atomically
+from ...core.atomic_write import write_atomically
 from .chart import Chart
 
 MIN_EXPORT_WIDTH = 1600
@@ -26,11 +26,15 @@ def chart_image(chart: Chart) -> QImage:
     return _exporter(chart).export(toBytes=True)
 
 
-def png_bytes(chart: Chart) -> bytes:
+def image_png(image: QImage) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    chart_image(chart).save(buffer, "PNG")
+    image.save(buffer, "PNG")
     return bytes(QByteArray(buffer.data()))
+
+
+def png_bytes(chart: Chart) -> bytes:
+    return image_png(chart_image(chart))
 
 
 def export_png(chart: Chart, path) -> None:
