@@ -155,6 +155,29 @@ def build_imf() -> None:
         w.writerows(rows)
 
 
+PLAN_COLUMNS = ["iso3", "year", "kind", "value", "currency", "definition", "what_is_counted", "year_basis",
+                "source", "source_date", "confidence", "note"]
+
+
+def build_national_plans() -> None:
+    """Allies' announced points: shares as % of GDP, cash as millions of the named currency, definitions spelled out."""
+    with open(SHARED / "national-plans-2025" / "announced_paths.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(OUT / "national_plans.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(PLAN_COLUMNS)
+        for r in rows:
+            if r["kind"] == "share_pct":
+                kind, value, currency = "share_pct", r["value"], ""
+            else:
+                currency, scale = r["unit"].split()
+                assert scale == "bn", r["unit"]
+                kind, value = "amount_m", repr(round(float(r["value"]) * 1000.0, 6))
+            definition = "national" if r["what_is_counted"].lower().startswith("national") else "nato"
+            w.writerow([r["iso3"], r["year"], kind, value, currency, definition, r["what_is_counted"], r["year_basis"],
+                        r["source"], r["source_date"], r["confidence"], r["note"]])
+
+
 def main() -> int:
     if not SHARED.is_dir():
         print(f"build_dataset: {SHARED} not found: it holds the published figures", file=sys.stderr)
@@ -164,6 +187,7 @@ def main() -> int:
     build_currency_changes()
     build_nato()
     build_imf()
+    build_national_plans()
     return 0
 
 
