@@ -165,9 +165,10 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
             if year not in IMF_YEARS and not (mode == AS_SPENDING and year in HISTORY_YEARS):
                 skipped.append((cell, f"no GDP for {year} to relate it to"))
                 continue
-            in_usd = unit == "USD"
-            if unit not in ("USD", ally.currency):
-                skipped.append((cell, f"amounts in {unit or 'an unknown currency'} cannot be used for {ally.name} (US dollars or {ally.currency})"))
+            row_unit = rec.get("unit") or unit  # a table in "national currency" names each row's currency
+            in_usd = row_unit == "USD"
+            if row_unit not in ("USD", ally.currency):
+                skipped.append((cell, f"amounts in {row_unit or 'an unknown currency'} cannot be used for {ally.name} (US dollars or {ally.currency})"))
                 continue
             if mode == AS_GDP:
                 indicator = "gdp_usd_bn" if in_usd else "gdp_nc_bn"
@@ -178,7 +179,7 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
                     skipped.append((cell, f"no GDP for {ally.name} in {year} to turn spending into a share"))
                     continue
                 indicator = "share_gdp_pct"
-                notes.append(f"{cell}: {value / 1e6:,.1f} m {unit} is {value / (gdp_bn * 1e9) * 100:.3f}% of IMF GDP")
+                notes.append(f"{cell}: {value / 1e6:,.1f} m {row_unit} is {value / (gdp_bn * 1e9) * 100:.3f}% of IMF GDP")
                 value = value / (gdp_bn * 1e9) * 100.0
                 if year not in HISTORY_YEARS:
                     skipped.append((cell, f"{year} is outside the share history"))
