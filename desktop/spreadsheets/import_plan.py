@@ -288,3 +288,28 @@ def summary_text(plan: PlannedImport, result, dataset: Dataset, output: str | No
     lines.append(result.summary())
     lines += merge_lines(result, dataset)
     return "\n".join(lines)
+
+
+def older_than_yours(dataset: Dataset, scenario, tables, mode: str, edition: str) -> int:
+    """How many figures the ticked tables give that the scenario already holds from a newer edition."""
+    from desktop.core.editions import edition_year
+    from desktop.core.merge import current_edition
+
+    year = edition_year(edition)
+    if year is None:
+        return 0
+    keys = set()
+    for table in tables:
+        keys.update(figure_keys(table, mode))
+    editions: dict[str, int | None] = {}
+    count = 0
+    for iso3, indicator, figure_year in keys:
+        try:
+            held = current_edition(dataset, scenario, iso3, indicator, figure_year)
+        except KeyError:
+            continue
+        if held not in editions:
+            editions[held] = edition_year(held)
+        if editions[held] is not None and editions[held] > year:
+            count += 1
+    return count

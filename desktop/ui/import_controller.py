@@ -116,7 +116,7 @@ class ImportController(QObject):
         dataset = self._document.dataset
         allies = [(ally.iso3, ally.name) for ally in dataset.allies if ally.has_defence_figures]
         currencies = sorted({"USD", *(ally.currency for ally in dataset.allies if ally.currency)})
-        dialog = ImportDialog(path, allies, currencies, self._window)
+        dialog = ImportDialog(path, allies, currencies, self._window, dataset, self._document.scenario)
         dialog.show_outcome(read.outcome, self._saved, note, read.positions, read.facts)
         dialog.reread_requested.connect(self._reread)
         dialog.apply_requested.connect(self._apply)
@@ -160,7 +160,7 @@ class ImportController(QObject):
 
     # -- applying -------------------------------------------------------------------------
 
-    def _apply(self, tables, mode: str, ally: str | None) -> None:
+    def _apply(self, tables, mode: str, ally: str | None, options: dict) -> None:
         from ..spreadsheets.import_apply import SavedMapping, apply_import, merge_lines, remember_mapping
 
         dialog = self.dialog
@@ -174,7 +174,7 @@ class ImportController(QObject):
 
         def work(progress, cancel) -> tuple:
             """The merge and the lines that report it, off the GUI thread; None for a scenario left as it was."""
-            scenario, result = apply_import(dataset, before, tables, mode, name, ally, cancel, progress)
+            scenario, result = apply_import(dataset, before, tables, mode, name, ally, cancel, progress, **options)
             remembered = remember_mapping(scenario, saved)
             same = not result.changed and remembered.import_mappings == before.import_mappings
             return (None if same else remembered), result, merge_lines(result, dataset)
@@ -195,6 +195,9 @@ class ImportController(QObject):
             dialog.set_status("The scenario changed while the import was applied: apply it again", error=True)
             return
         summary = result.summary()
+        dialog.scenario = self._document.scenario if scenario is None else scenario
+        if result.held:
+            summary += f" (tick “{dialog.confirm_unusual_box.text().replace('&', '')}” and apply again to take them)"
         if scenario is not None:
             self._document.replace_scenario(scenario, f"Import {dialog.path.name}")
             self.message.emit(f"Imported {dialog.path.name}: {summary}")

@@ -32,13 +32,13 @@ def detect_measure(block: str | None, title: str | None, unit_lines: tuple[str, 
     The block's subtitle speaks first ("Share of real GDP (%)" under a title naming both
     shares and real change), then the title, then the unit lines, the sheet name and the notes.
     """
+    if not names_allies and unit not in NOT_AMOUNTS:
+        return BUDGET_LINES  # amounts whose rows name no ally: one budget, line by line
     texts = [_lowered(block), _lowered(title), " ".join(_lowered(t) for t in unit_lines), _lowered(sheet)]
     for n, text in enumerate(texts):
         measure = _measure_of(text, texts[: n + 2], unit)
         if measure:
             return _priced(measure, texts)
-    if not names_allies and unit not in NOT_AMOUNTS:
-        return BUDGET_LINES
     note_text = " ".join(_lowered(note) for note in notes)
     return _priced(_measure_of(note_text, texts, unit, from_notes=True), texts) or UNKNOWN
 
