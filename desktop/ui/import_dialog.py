@@ -295,8 +295,8 @@ class ImportDialog(QDialog):
             item.setToolTip(facts[n] if facts is not None else table_facts(table))
             self.tables_list.addItem(item)
         self._building = False
-        self._tick_tables()
         self._edition = file_edition(report)
+        self._tick_tables()
         self.records_model.set_tables(report.tables, positions)
         self.warnings_list.clear()
         for warning in report.warnings:
