@@ -144,7 +144,7 @@ def test_every_value_has_a_source(dataset):
 def test_implausible_duplicate_and_missing_rows_name_the_right_file_and_row(tmp_path):
     data = _copy_data(tmp_path)
     _rewrite(data / "nato_indicators.csv", lambda rows: rows[1].__setitem__(3, "-448"))
-    with pytest.raises(DatasetError, match=r"nato_indicators.csv: row 2: share_gdp_pct -448 is outside the plausible range 0..100"):
+    with pytest.raises(DatasetError, match=r"nato_indicators.csv: row 2: share_gdp_pct -448 is outside the plausible range \(0..100\)"):
         load_dataset(data)
     _rewrite(data / "nato_indicators.csv", lambda rows: rows[1].__setitem__(3, "1.33"))
     _rewrite(data / "nato_indicators.csv", lambda rows: rows.append(list(rows[5])))

@@ -107,7 +107,9 @@ def test_milestone_edits_go_to_callbacks(dataset):
     assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable == Qt.ItemFlag.NoItemFlags
     assert model.setData(model.index(0, 2), 2.7)
     assert shares == [("GBR", 2027, 2.7)]
-    assert not model.setData(model.index(0, 2), 140.0)
+    assert model.setData(model.index(0, 2), 140.0)  # the document's gate refuses it, with a message
+    assert shares[-1] == ("GBR", 2027, 140.0)
+    assert not model.setData(model.index(0, 1), 2027.5)
     assert not model.setData(model.index(0, 1), 2034)  # already has a milestone in 2034
     assert model.setData(model.index(0, 1), 2028)
     assert moves == [("GBR", 2027, 2028)]

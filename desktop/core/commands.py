@@ -43,7 +43,10 @@ class SetTargetField:
             raise ValueError(f"unknown target field {self.field!r}")
         old_target = state.target
         base = old_target or Target(core_pct=2.0)
-        new_state = replace(state, target=replace(base, **{self.field: self.value}))
+        changes = {self.field: self.value}
+        if self.field == "target_year" and base.step_year is not None and isinstance(self.value, int) and base.step_year > self.value:
+            changes["step_year"] = self.value  # the step moves with an earlier target year rather than fall after it
+        new_state = replace(state, target=replace(base, **changes))
         return new_state, ReplaceTarget(old_target, self.label)
 
 

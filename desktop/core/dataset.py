@@ -31,7 +31,8 @@ NATO_INDICATORS = (
 )
 IMF_INDICATORS = ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "cpi_inflation_pct", "population_m")
 
-_FY_MONTHS = {1, 4, 7, 10}
+_MONTH_SPANS = {1: "January–December", 4: "April–March", 7: "July–June", 10: "October–September"}
+_FY_MONTHS = set(_MONTH_SPANS)
 _REGIONS = {"Europe", "North America"}
 
 
@@ -57,6 +58,15 @@ class Ally:
         if self.fy_start_month == 4:
             return f"{year}/{(year + 1) % 100:02d}"
         return str(year)
+
+    def year_basis(self, year: int) -> str:
+        """What NATO's `year` means for this ally, in words: 'calendar year', 'budget year 2027/28', ..."""
+        if self.fy_start_month == 1:
+            return "calendar year"
+        months = _MONTH_SPANS[self.fy_start_month]
+        if self.fy_start_month == 4:
+            return f"budget year {self.period_label(year)} ({months})"
+        return f"fiscal year {year} ({months})"
 
 
 @dataclass(frozen=True)
@@ -220,6 +230,8 @@ def _series_fault(iso3, indicator, year, value, estimate, source, edition, row_i
         v = float(value)
     except ValueError:
         return f"value {value!r} is not a number"
+    if not math.isfinite(v):
+        return f"value {value!r} is not a finite number"
     fault = range_fault(indicator, v)
     if fault:
         return fault

@@ -6,14 +6,14 @@ the core never depends on the spreadsheet layer.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
-from .dataset import HISTORY_YEARS, IMF_YEARS, Dataset
+from .dataset import SHARE, Dataset
 from .editions import is_newer
 from .measures import COMPOSITION, EXACT_MODE, SHARE_UNITS, misfit_reason
+from .plausible import as_finite
 from .scenario import BudgetLine, Override, Scenario
-from .validation import figure_fault
+from .validation import ally_fault, budget_amount_fault, clean_text, figure_fault, line_currency_fault, merge_duplicate_amounts, quoted
 
 AS_SHARE = "share"
 AS_GDP = "gdp"
@@ -80,10 +80,8 @@ def infer_mode(table: dict) -> str:
 
 
 def _value_in(record: dict, table: dict) -> float | None:
-    v = record.get("value")
-    if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-        return None
-    return float(v) * float(table.get("scale") or 1)
+    v = as_finite(record.get("value"))
+    return None if v is None else v * float(table.get("scale") or 1)
 
 
 def _current(dataset: Dataset, scenario: Scenario, iso3: str, indicator: str, year: int):
@@ -108,6 +106,7 @@ def _source(table: dict, source_file: str, record: dict) -> str:
     """Where a figure came from: "file.xlsx, TABLE3!N32", marked "(2024e)" when the file calls it an estimate."""
     sheet = table.get("sheet") or ""
     where = f"{source_file}, {record.get('cell') or sheet}" if source_file else str(record.get("cell") or sheet)
+    where = clean_text(where)
     if record.get("estimate"):
         period = str(record.get("period") or record.get("year") or "")
         where += f" ({period if period.casefold().endswith('e') else period + 'e'})"
@@ -138,33 +137,25 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
     index = {(o.iso3, o.indicator, o.year): n for n, o in enumerate(scenario.overrides)}
     overrides = list(scenario.overrides)
     added, replaced, skipped, notes, unchanged, kept_newer, held = [], [], [], [], [], [], []
+    first_cell: dict = {}  # key -> the cell this table already gave it from
     known = {a.iso3: a for a in dataset.allies}
     for rec in table.get("records", []):
         cell = rec.get("cell") or ""
         iso3, year = rec.get("iso3"), rec.get("year")
         if rec.get("kind") != "ally" or iso3 not in known:
-            skipped.append((cell, f"{rec.get('label')!r} is not an ally ({rec.get('kind')})"))
+            skipped.append((cell, f"{quoted(rec.get('label'))} is not an ally ({rec.get('kind')})"))
             continue
         value = _value_in(rec, table)
         if value is None or not isinstance(year, int):
             skipped.append((cell, "no value"))
             continue
         ally = known[iso3]
-        if not ally.has_defence_figures and mode != AS_GDP:
-            skipped.append((cell, f"{ally.name} has no armed forces: no defence figures are kept"))
-            continue
         if mode in (AS_SHARE, AS_COMPOSITION):
-            indicator = COMPOSITION.get(measure, "share_gdp_pct") if mode == AS_COMPOSITION else "share_gdp_pct"
+            indicator = COMPOSITION.get(measure, SHARE) if mode == AS_COMPOSITION else SHARE
             if unit == "fraction":
                 value *= 100.0
                 notes.append(f"{cell}: fraction read as {value:.4g}%")
-            if year not in HISTORY_YEARS:
-                skipped.append((cell, f"{year} is outside the share history {HISTORY_YEARS[0]}..{HISTORY_YEARS[-1]}"))
-                continue
         else:
-            if year not in IMF_YEARS and not (mode == AS_SPENDING and year in HISTORY_YEARS):
-                skipped.append((cell, f"no GDP for {year} to relate it to"))
-                continue
             row_unit = rec.get("unit") or unit  # a table in "national currency" names each row's currency
             in_usd = row_unit == "USD"
             if row_unit not in ("USD", ally.currency):
@@ -178,20 +169,21 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
                 if gdp_bn is None:
                     skipped.append((cell, f"no GDP for {ally.name} in {year} to turn spending into a share"))
                     continue
-                indicator = "share_gdp_pct"
+                indicator = SHARE
                 notes.append(f"{cell}: {value / 1e6:,.1f} m {row_unit} is {value / (gdp_bn * 1e9) * 100:.3f}% of IMF GDP")
                 value = value / (gdp_bn * 1e9) * 100.0
-                if year not in HISTORY_YEARS:
-                    skipped.append((cell, f"{year} is outside the share history"))
-                    continue
         fault = figure_fault(dataset, iso3, indicator, year, value)
         if fault:
-            skipped.append((cell, f"refused: {fault}"))
+            skipped.append((cell, fault))
             continue
-        if indicator == "share_gdp_pct" and value > UNUSUAL_SHARE_PCT and not confirm_unusual:
+        if indicator == SHARE and value > UNUSUAL_SHARE_PCT and not confirm_unusual:
             held.append((cell, f"{ally.name} {year}: {value:.2f}% of GDP is above {UNUSUAL_SHARE_PCT:g}%: confirm to apply it"))
             continue
         key = (iso3, indicator, year)
+        if key in first_cell:
+            skipped.append((cell, f"a second figure for {ally.name} {indicator} {year}: the first, at {first_cell[key] or 'an earlier row'}, is kept"))
+            continue
+        first_cell[key] = cell
         if not replace_newer and is_newer(newer := current_edition(dataset, scenario, iso3, indicator, year), edition):
             kept_newer.append((cell, iso3, indicator, year, newer))
             continue
@@ -220,25 +212,33 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
     unit = table.get("unit")
     scale = float(table.get("scale") or 1) / 1e6
     grouped: dict = {}
-    skipped = []
+    skipped, notes = [], []
     default_iso3 = table.get("iso3")
     for rec in table.get("records", []):
-        value = rec.get("value")
+        cell = rec.get("cell") or ""
         if rec.get("kind") in ("total", "aggregate"):
-            skipped.append((rec.get("cell") or "", f"{rec.get('label')!r} is a {rec.get('kind')}, not a budget line"))
+            skipped.append((cell, f"{quoted(rec.get('label'))} is a {rec.get('kind')}, not a budget line"))
             continue
-        if not isinstance(value, (int, float)) or not isinstance(rec.get("year"), int):
-            skipped.append((rec.get("cell") or "", "no value"))
+        value = _value_in(rec, table)
+        if value is None or not isinstance(rec.get("year"), int):
+            skipped.append((cell, "no value"))
             continue
         iso3 = rec.get("iso3") if rec.get("kind") == "ally" else default_iso3
         if iso3 is None:
             raise MergeError(NO_LINE_OWNER)
-        grouped.setdefault((rec.get("label") or "", iso3), []).append((rec["year"], float(value) * scale))
+        fault = ally_fault(dataset, iso3) or line_currency_fault(dataset, iso3, unit) or budget_amount_fault(rec["year"], value / 1e6)
+        if fault:
+            skipped.append((cell, fault))
+            continue
+        grouped.setdefault((clean_text(str(rec.get("label") or "")), iso3), []).append((rec["year"], value / 1e6))
     existing = {(b.label, b.iso3): b for b in scenario.budget_lines}
     lines = list(scenario.budget_lines)
     added, replaced, unchanged = [], [], []
     for (label, iso3), amounts in grouped.items():
-        line = BudgetLine(label, iso3, unit, tuple(sorted(amounts)), source_file)
+        amounts, summed = merge_duplicate_amounts(amounts)
+        if summed:
+            notes.append(f"{quoted(label)}: two or more amounts for {', '.join(map(str, summed))} were summed")
+        line = BudgetLine(label, iso3, unit, amounts, clean_text(source_file))
         old = existing.get((label, iso3))
         if old == line:
             unchanged.append(label)
@@ -248,7 +248,7 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
         else:
             lines.append(line)
             added.append(line.label)
-    result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), (), tuple(unchanged))
+    result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), tuple(notes), tuple(unchanged))
     if not result.changed:
         return scenario, result
     return replace(scenario, budget_lines=tuple(lines)), result

@@ -56,7 +56,11 @@ class Result:
     equalise: dict  # measure -> 1-D array over years
 
     def year_index(self, year: int) -> int:
-        return int(year - self.years[0])
+        """The column of `year`; IndexError outside the scenario's years (a negative index would wrap round)."""
+        index = int(year - self.years[0])
+        if not 0 <= index < len(self.years):
+            raise IndexError(f"{year} is outside the scenario's years {int(self.years[0])}..{int(self.years[-1])}")
+        return index
 
     @property
     def target_year(self) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .scenario import Scenario
-from .scenario_file import ScenarioFileError, scenario_from_dict, scenario_payload, write_atomically
+from .scenario_file import ScenarioFileError, scenario_payload, screened_scenario_from_dict, write_atomically
 
 COPY_PREFIX, COPY_SUFFIX = "recovery-", ".json"
 DAMAGED_SUFFIX = ".damaged"
@@ -40,6 +40,7 @@ class RecoveryCopy:
     pid: int | None  # the process that wrote it (None for a copy from an older version)
     scenario: Scenario
     file_path: str | None  # the .defplan the user had open, if any
+    repaired: tuple = ()  # one line per record the validation gate dropped from the copy
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def recovery_path(folder: Path | None = None, pid: int | None = None) -> Path:
 def recovery_bytes(scenario: Scenario, file_path: str | None, pid: int | None = None) -> bytes:
     """The copy's content; raises ScenarioFileError for a scenario too large to save."""
     scenario_json = scenario_payload(scenario).decode("utf-8")
-    header = json.dumps({"pid": os.getpid() if pid is None else pid, "file_path": file_path}, ensure_ascii=False)
+    header = json.dumps({"pid": os.getpid() if pid is None else pid, "file_path": file_path}, ensure_ascii=False, allow_nan=False)
     # The scenario is spliced in as the file writes it (compact once large) rather than parsed and dumped again.
     return (header[:-1] + ', "scenario": ' + scenario_json.rstrip("\n") + "}\n").encode("utf-8")
 
@@ -77,7 +78,8 @@ def read_recovery(path: Path) -> RecoveryCopy:
         pid = payload.get("pid")
         if not (file_path is None or isinstance(file_path, str)) or not (pid is None or isinstance(pid, int)):
             raise ValueError("pid or file_path of the wrong type")
-        return RecoveryCopy(path, pid, scenario_from_dict(payload["scenario"], str(path)), file_path)
+        scenario, refused = screened_scenario_from_dict(payload["scenario"], str(path))
+        return RecoveryCopy(path, pid, scenario, file_path, tuple(r.line() for r in refused))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, ScenarioFileError) as exc:
         raise RecoveryCopyDamaged(f"{path}: {exc}") from None
 

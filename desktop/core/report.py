@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from .dataset import BASE_YEAR, HISTORY_YEARS, SHARE
+from .history import share_history
 from .merge import budget_lines_against_extra
 from .projection import Result
 
@@ -21,6 +22,7 @@ def result_to_dict(result: Result) -> dict:
     d = result.dataset
     s = result.scenario
     years = [int(y) for y in result.years]
+    history = share_history(d, s)  # imported and user-entered figures included, as the window shows them
     allies = {}
     for i, ally in enumerate(d.allies):
         entry = {
@@ -39,7 +41,7 @@ def result_to_dict(result: Result) -> dict:
             "status_quo_usd_m": _list(result.status_quo_usd_m[i], 3),
             "cumulative_extra_usd_m": _list(result.cumulative_extra_usd_m[i], 3),
             "gdp_usd_m": _list(result.inputs.gdp_usd_m[i], 3),
-            "history_share_gdp_pct": _list(d.indicators[SHARE][i], 6),
+            "history_share_gdp_pct": _list(history[i], 6),
         }
         if ally.note:
             entry["note"] = ally.note

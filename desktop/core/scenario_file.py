@@ -9,8 +9,10 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .dataset import PLAUSIBLE_RANGES, Dataset, default_dataset
+from .dataset import Dataset, default_dataset
+from .plausible import as_finite
 from .scenario import BudgetLine, Override, Scenario, Target
+from .validation import Refusal, clean_json_text, escaped, milestone_fault, screen_scenario
 
 FORMAT = "defence-planner-scenario"
 SCHEMA_VERSION = 1
@@ -58,11 +60,11 @@ def scenario_to_dict(scenario: Scenario) -> dict:
 
 def _expect(cond: bool, where: str, key: str, expected: str):
     if not cond:
-        raise ScenarioFileError(f"{where}: key '{key}' must be {expected}")
+        raise ScenarioFileError(f"{where}: key '{escaped(key)}' must be {expected}")
 
 
 def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return as_finite(value) is not None
 
 
 def _integer(value) -> bool:
@@ -73,40 +75,38 @@ def _unknown(raw: dict, known) -> dict:
     return {k: v for k, v in raw.items() if k not in known}
 
 
-
-
-def _check_override(o: dict, i: int, where: str, dataset: Dataset) -> None:
-    key = f"overrides[{i}]"
-    try:
-        ally = dataset.ally(o["iso3"])
-    except KeyError:
-        raise ScenarioFileError(f"{where}: key '{key}.iso3' must be the ISO3 code of an ally, not {o['iso3']!r}") from None
-    indicator = o["indicator"]
-    _expect(indicator in PLAUSIBLE_RANGES, where, f"{key}.indicator", f"one of {', '.join(PLAUSIBLE_RANGES)}")
-    years = dataset.years_of(indicator)
-    _expect(o["year"] in years, where, f"{key}.year", f"a year in {years[0]}..{years[-1]} for {indicator}")
-    low, high = PLAUSIBLE_RANGES[indicator]
-    _expect(low <= o["value"] <= high, where, f"{key}.value", f"between {low:g} and {high:g} for {indicator}")
-    if not ally.has_defence_figures and indicator not in ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "cpi_inflation_pct", "population_m"):
-        raise ScenarioFileError(f"{where}: key '{key}': {ally.name} has no armed forces, so no defence figures")
-
-
-def _check_ally(iso3: str, where: str, key: str, dataset: Dataset) -> None:
-    try:
-        ally = dataset.ally(iso3)
-    except KeyError:
-        raise ScenarioFileError(f"{where}: key '{key}' must name an ally by ISO3 code, not {iso3!r}") from None
-    if not ally.has_defence_figures:
-        raise ScenarioFileError(f"{where}: key '{key}': {ally.name} has no armed forces, so no defence figures")
+def _screened_milestones(raw: dict, where: str, dataset: Dataset, refused: list) -> dict:
+    """The milestones the validation gate lets in; each point it refuses is named in `refused`."""
+    kept = {}
+    for iso, points in raw.items():
+        for year, share in points:
+            fault = milestone_fault(dataset, iso, year, share)
+            if fault:
+                refused.append(Refusal(f"{where}: milestones.{escaped(iso)} {year}", fault))
+            else:
+                kept.setdefault(iso, []).append((year, float(share)))
+    return kept
 
 
 def scenario_from_dict(data, where: str = "scenario", dataset: Dataset | None = None) -> Scenario:
     """Build a Scenario from a file's JSON, refusing anything out of shape or range with the key at fault."""
+    scenario, refused = screened_scenario_from_dict(data, where, dataset)
+    if refused:
+        raise ScenarioFileError(refused[0].line() + (f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""))
+    return scenario
+
+
+def screened_scenario_from_dict(data, where: str = "scenario", dataset: Dataset | None = None) -> tuple[Scenario, tuple[Refusal, ...]]:
+    """Build a Scenario from a file's JSON; figures the validation gate refuses are dropped and named.
+
+    A file out of shape (wrong types, a newer schema) still raises ScenarioFileError.
+    """
     dataset = dataset or default_dataset()
     _expect(isinstance(data, dict), where, "(top level)", "a JSON object")
+    data = clean_json_text(data)
     _expect(data.get("format") == FORMAT, where, "format", f"'{FORMAT}'")
     version = data.get("schema_version")
-    _expect(_integer(version), where, "schema_version", "an integer")
+    _expect(_integer(version) and version >= 1, where, "schema_version", f"a whole number from 1 to {SCHEMA_VERSION}")
     if version > SCHEMA_VERSION:
         raise ScenarioFileError(
             f"{where}: was written by a newer Defence Spending Planner (schema {version}; this version reads up to {SCHEMA_VERSION}): update the app to open it"
@@ -149,14 +149,12 @@ def scenario_from_dict(data, where: str = "scenario", dataset: Dataset | None = 
             f"milestones.{iso}",
             "a list of [year, share] pairs",
         )
-        _check_ally(iso, where, f"milestones.{iso}", dataset)
     overrides = []
     raw_o = data.get("overrides", [])
     _expect(isinstance(raw_o, list), where, "overrides", "a list")
     for i, o in enumerate(raw_o):
         ok = isinstance(o, dict) and isinstance(o.get("iso3"), str) and isinstance(o.get("indicator"), str) and _integer(o.get("year")) and _number(o.get("value"))
         _expect(ok, where, f"overrides[{i}]", "an object with iso3, indicator, year (integer) and value (finite number)")
-        _check_override(o, i, where, dataset)
         overrides.append(Override(o["iso3"], o["indicator"], o["year"], float(o["value"]), str(o.get("source", "")),
                                   _unknown(o, _OVERRIDE_KEYS), o.get("imported") is True, str(o.get("edition") or "")))
     lines = []
@@ -166,7 +164,6 @@ def scenario_from_dict(data, where: str = "scenario", dataset: Dataset | None = 
         ok = isinstance(b, dict) and isinstance(b.get("label"), str) and isinstance(b.get("iso3"), str) and isinstance(b.get("amounts"), list)
         ok = ok and all(isinstance(p, list) and len(p) == 2 and _integer(p[0]) and _number(p[1]) for p in b["amounts"])
         _expect(ok, where, f"budget_lines[{i}]", "an object with label, iso3, currency and amounts [[year, amount], ...]")
-        _check_ally(b["iso3"], where, f"budget_lines[{i}].iso3", dataset)
         lines.append(
             BudgetLine(b["label"], b["iso3"], str(b.get("currency", "")), tuple((y, float(a)) for y, a in b["amounts"]), str(b.get("source", "")), _unknown(b, _LINE_KEYS))
         )
@@ -174,12 +171,14 @@ def scenario_from_dict(data, where: str = "scenario", dataset: Dataset | None = 
     _expect(isinstance(raw_maps, list) and all(isinstance(m, dict) for m in raw_maps), where, "import_mappings", "a list of objects")
     description = data.get("description", "")
     _expect(isinstance(description, str), where, "description", "a string")
+    refused: list[Refusal] = []
+    milestones = _screened_milestones(raw_m, where, dataset, refused)
     try:
-        return Scenario(
+        scenario = Scenario(
             name=name,
             description=description,
             target=target,
-            milestones={iso: [(y, s) for y, s in pts] for iso, pts in raw_m.items()},
+            milestones=milestones,
             horizon=horizon,
             overrides=tuple(overrides),
             budget_lines=tuple(lines),
@@ -188,6 +187,8 @@ def scenario_from_dict(data, where: str = "scenario", dataset: Dataset | None = 
         )
     except ValueError as exc:
         raise ScenarioFileError(f"{where}: {exc}") from None
+    scenario, more = screen_scenario(dataset, scenario, where)
+    return scenario, tuple(refused) + more
 
 
 @contextmanager
@@ -215,6 +216,8 @@ def read_scenario(path, dataset: Dataset | None = None) -> Scenario:
         raise ScenarioFileError(f"{path}: is not a scenario file (not valid JSON: {exc})") from None
     except RecursionError:
         raise ScenarioFileError(f"{path}: is not a scenario file (its JSON is nested too deeply)") from None
+    except ValueError:  # Python refuses integers of over 4,300 digits
+        raise ScenarioFileError(f"{path}: is not a scenario file (it holds a number thousands of digits long)") from None
     return scenario_from_dict(data, str(path), dataset)
 
 
@@ -251,7 +254,7 @@ def _sync_folder(folder: Path) -> None:
 def scenario_payload(scenario: Scenario) -> bytes:
     """The file's bytes: indented for people to read and diff, compact once imports make it large."""
     small = len(scenario.overrides) + len(scenario.budget_lines) <= _INDENTED_UP_TO
-    text = json.dumps(scenario_to_dict(scenario), indent=2 if small else None, separators=None if small else (",", ":"), ensure_ascii=False)
+    text = json.dumps(scenario_to_dict(scenario), indent=2 if small else None, separators=None if small else (",", ":"), ensure_ascii=False, allow_nan=False)
     payload = text.encode("utf-8") + b"\n"
     if len(payload) > MAX_FILE_BYTES:
         raise ScenarioFileError(

@@ -58,6 +58,11 @@ def quoted(text) -> str:
     return short_repr(text, 80)
 
 
+def escaped(text: str) -> str:
+    """Text for the middle of a one-line message: line breaks and control characters written as escapes."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 def ally_fault(dataset: Dataset, iso3, defence: bool = True) -> str:
     """Why `iso3` cannot carry a figure (defence figures: never Iceland), or ''."""
     if not isinstance(iso3, str):
@@ -130,6 +135,18 @@ def check_milestone(dataset: Dataset, iso3, year, share) -> float:
     return float(share)
 
 
+def check_edit(dataset: Dataset, before: Scenario, after: Scenario) -> None:
+    """FigureRefused when an edit in the window brings in a milestone the gate refuses.
+
+    Overrides and budget lines arrive through imports, files and workbooks, which screen them on the way in.
+    """
+    for iso3, points in after.milestones.items():
+        old = set(before.milestones.get(iso3, ()))
+        for p in points:
+            if p not in old:
+                check_milestone(dataset, iso3, p.year, p.share_pct)
+
+
 def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tuple[Scenario, tuple[Refusal, ...]]:
     """The scenario without anything the gate refuses, and a Refusal naming each record dropped."""
     refused: list[Refusal] = []
@@ -138,7 +155,7 @@ def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tu
     for i, o in enumerate(scenario.overrides):
         fault = figure_fault(dataset, o.iso3, o.indicator, o.year, o.value)
         if fault:
-            refused.append(Refusal(f"{prefix}overrides[{i}] ({o.iso3} {o.indicator} {o.year})", fault))
+            refused.append(Refusal(f"{prefix}overrides[{i}] ({escaped(str(o.iso3))} {escaped(str(o.indicator))} {o.year})", fault))
         else:
             overrides.append(o)
     milestones = {}
@@ -147,7 +164,7 @@ def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tu
         for p in points:
             fault = milestone_fault(dataset, iso3, p.year, p.share_pct)
             if fault:
-                refused.append(Refusal(f"{prefix}milestones.{iso3} {p.year}", fault))
+                refused.append(Refusal(f"{prefix}milestones.{escaped(str(iso3))} {p.year}", fault))
             else:
                 kept.append(Milestone(p.year, p.share_pct))
         if kept:

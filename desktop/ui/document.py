@@ -12,6 +12,7 @@ from ..core.dataset import Dataset
 from ..core.projection import Result, compute
 from ..core.scenario import Scenario
 from ..core.status_quo import status_quo_of
+from ..core.validation import check_edit
 from .undo import CoreCommand
 
 
@@ -20,6 +21,7 @@ class ScenarioDocument(QObject):
 
     result_changed = Signal(object)  # Result
     file_state_changed = Signal()  # path or saved/unsaved state
+    edit_refused = Signal(str)  # one line: the edit the validation gate turned away, and why
 
     def __init__(self, dataset: Dataset, scenario: Scenario, parent=None):
         super().__init__(parent)
@@ -53,8 +55,24 @@ class ScenarioDocument(QObject):
         return not self.undo_stack.isClean()
 
     def execute(self, command, text: str | None = None) -> None:
-        """Apply a core command as one undoable step; consecutive steps on one field merge until `end_merge`."""
+        """Apply a core command as one undoable step; consecutive steps on one field merge until `end_merge`.
+
+        An edit the validation gate refuses changes nothing and is reported through `edit_refused`.
+        """
+        if self._refused([command], text or command.label):
+            return
         self.undo_stack.push(CoreCommand(self, command, text or command.label, self._merge_session))
+
+    def _refused(self, commands, text: str) -> bool:
+        state = self._scenario
+        try:
+            for command in commands:
+                state = command.apply(state)[0]
+            check_edit(self.dataset, self._scenario, state)
+        except ValueError as exc:
+            self.edit_refused.emit(f"{text}: {exc}")
+            return True
+        return False
 
     def end_merge(self) -> None:
         """The current drag or typing is over: the next edit of the same field is a new undo step."""
@@ -91,6 +109,8 @@ class ScenarioDocument(QObject):
 
     def execute_all(self, commands, text: str) -> None:
         """Several commands as one undo step (a macro), e.g. moving a milestone to another year."""
+        if self._refused(commands, text):
+            return
         self.undo_stack.beginMacro(text)
         for command in commands:
             self.execute(command)

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.imports.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.exports.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.document.edit_refused.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.allies.selection_changed.connect(self._follow_selection)
         self.tabs.currentChanged.connect(self._build_current_page)
         self.tabs.currentChanged.connect(self._enable_export)

@@ -7,7 +7,7 @@ from typing import Callable
 from PySide6.QtCore import Qt
 
 from ..core.dataset import BASE_YEAR, SHARE, Dataset
-from ..core.scenario import MAX_HORIZON, Scenario
+from ..core.scenario import Scenario
 from ..core.sources import figure_source
 from .column_model import TEXT, Column, ColumnTableModel
 from .formatting import share_text
@@ -88,16 +88,16 @@ class MilestonesModel(ColumnTableModel):
         except (TypeError, ValueError):
             return False
         if index.column() == SHARE_COLUMN:
-            if not 0.0 <= number <= 100.0:
-                return False
             if number != share:
                 self._set_share(iso3, year, number)
             return True
+        if not number.is_integer():
+            return False
         new_year = int(number)
         taken = {y for i, y, _ in self._rows if i == iso3}
         if new_year == year:
             return True
-        if not BASE_YEAR < new_year <= MAX_HORIZON or new_year in taken:
+        if new_year in taken:
             return False
         self._move(iso3, year, new_year)
         return True

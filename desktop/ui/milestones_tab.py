@@ -120,7 +120,7 @@ class MilestonesTab(QWidget):
         ally = self._document.dataset.ally(self.ally_box.currentData())
         year = self.year_box.value()
         label = ally.period_label(year)
-        self.period_label.setText(f"budget year {label}" if label != str(year) else "calendar year")
+        self.period_label.setText(ally.year_basis(year))
 
     def _enable_remove(self, *_):
         self.empty_hint.setVisible(self.model.rowCount() == 0)

@@ -154,7 +154,11 @@ def offer_recovery(writer: RecoveryWriter, prompts: Prompts, parent: QWidget) ->
             when = datetime.fromtimestamp(copy.path.stat().st_mtime).strftime(", copied %d %B %Y at %H:%M")
         except OSError:
             when = ""
-        if prompts.ask_restore_recovery(parent, f"“{copy.scenario.name}” ({where}{when})"):
+        description = f"“{copy.scenario.name}” ({where}{when})"
+        if copy.repaired:
+            more = f" and {len(copy.repaired) - 1} more" if len(copy.repaired) > 1 else ""
+            description += f"; figures the planner cannot accept are left out ({copy.repaired[0]}{more})"
+        if prompts.ask_restore_recovery(parent, description):
             writer.restore(copy)
             return True
         writer.drop(copy)

@@ -111,6 +111,7 @@ class ScenarioPanel(QWidget):
         for box in (self.core_box, self.related_box, self.target_year_box, self.step_year_box, self.horizon_box):
             box.editingFinished.connect(document.end_merge)
         document.result_changed.connect(self.show_result)
+        document.edit_refused.connect(lambda _: self.show_result(document.result))  # controls go back to what holds
         self.show_result(document.result)
 
     def show_result(self, result: Result) -> None:

@@ -17,6 +17,7 @@ from ...core.dataset import BASE_YEAR, IMF_LAST, SHARE, Dataset
 from ...core.projection import build_inputs
 from ...core.scenario import Override, Scenario, Target
 from ...core.scenario_file import ScenarioFileError, scenario_from_dict
+from ...core.validation import figure_fault, milestone_fault
 from . import names
 
 
@@ -32,9 +33,10 @@ def _close(a: float, b: float) -> bool:
 class _Book:
     """The workbook's defined names resolved to cells, with errors naming the input."""
 
-    def __init__(self, wb, path: Path):
+    def __init__(self, wb, path: Path, dataset: Dataset):
         self.wb = wb
         self.path = path
+        self.dataset = dataset
 
     def fail(self, message: str) -> PlannerWorkbookError:
         return PlannerWorkbookError(f"{self.path}: {message}")
@@ -66,6 +68,13 @@ class _Book:
                 raise self.fail(f"{cell.parent.title}!{cell.coordinate} ({what}) must be a whole year, not {v!r}")
             return int(v)
         return float(v)
+
+    def figure(self, cell, iso3: str, indicator: str, year: int, value: float, source: str) -> Override:
+        """An edited input as an override, once the validation gate lets it in."""
+        fault = figure_fault(self.dataset, iso3, indicator, year, value)
+        if fault:
+            raise self.fail(f"{cell.parent.title}!{cell.coordinate} ({iso3} {year}): {fault}: correct it in Excel and open the workbook again")
+        return Override(iso3, indicator, year, value, source)
 
 
 def _stored_scenario(wb, path: Path) -> Scenario:
@@ -144,7 +153,11 @@ def _milestones(book: _Book, stored: Scenario) -> dict:
             if y.value is None and s.value is None:
                 continue
             what = f"{iso3} milestone {m}"
-            points.append((book.number(y, f"{what} year", integer=True), book.number(s, f"{what} share")))
+            year, share = book.number(y, f"{what} year", integer=True), book.number(s, f"{what} share")
+            fault = milestone_fault(book.dataset, iso3, year, share)
+            if fault:
+                raise book.fail(f"{s.parent.title}!{s.coordinate} ({what}): {fault}: correct it in Excel and open the workbook again")
+            points.append((year, share))
         old = {p.year: p.share_pct for p in stored.milestones.get(iso3, ())}
         points = [(y, _kept(s, old.get(y))) for y, s in points]
         if points:
@@ -170,7 +183,7 @@ def _edited_figures(book: _Book, dataset: Dataset, stored: Scenario) -> list[Ove
             continue
         v = book.number(cell, f"{iso3} {BASE_YEAR} share")
         if not _close(v, float(inputs.base_share[i])):
-            edits.append(Override(iso3, SHARE, BASE_YEAR, v, source))
+            edits.append(book.figure(cell, iso3, SHARE, BASE_YEAR, v, source))
     series = ((names.GDP_USD, "gdp_usd_bn", inputs.gdp_usd_m, 1000.0), (names.GDP_NC, "gdp_nc_bn", inputs.gdp_nc_m, 1000.0), (names.POPULATION, "population_m", inputs.population_m, 1.0))
     for name, indicator, exported, per_unit in series:
         for row in book.cells(name) or ():
@@ -182,7 +195,7 @@ def _edited_figures(book: _Book, dataset: Dataset, stored: Scenario) -> list[Ove
             for j, cell in enumerate(row[: IMF_LAST - BASE_YEAR + 1]):
                 v = book.number(cell, f"{iso3} {indicator} {BASE_YEAR + j}")
                 if not _close(v, float(exported[i, j])):
-                    edits.append(Override(iso3, indicator, BASE_YEAR + j, v / per_unit, source))
+                    edits.append(book.figure(cell, iso3, indicator, BASE_YEAR + j, v / per_unit, source))
     return edits
 
 
@@ -205,8 +218,8 @@ def read_planner_workbook(path, dataset: Dataset | None = None) -> Scenario:
     except (BadZipFile, InvalidFileException, KeyError, ValueError):
         raise PlannerWorkbookError(f"{path}: is not an .xlsx workbook") from None
     stored = _stored_scenario(wb, path)
-    book = _Book(wb, path)
     dataset = dataset or default_dataset()
+    book = _Book(wb, path, dataset)
     edits = _edited_figures(book, dataset, stored)
     edited = {(o.iso3, o.indicator, o.year) for o in edits}
     overrides = tuple(o for o in stored.overrides if (o.iso3, o.indicator, o.year) not in edited) + tuple(edits)
