@@ -103,7 +103,7 @@ def test_the_plain_summary_names_every_kind_of_change(capsys, tmp_path, nato_202
 def semicolon_csv(folder):
     path = folder / "parlament-2024.csv"
     path.write_text("Verteidigungsausgaben in % des BIP (share of GDP, %)\n"
-                    "Land;2022;2023;2024\nPolen;2,4;3,9;4,2\nLettland;2,1;2,4;3,2\nDeutschland;1,4;1,6;2,1\n",
+                    "Land;2022;2023;2024\nPoland;2,4;3,9;4,2\nLatvia;2,1;2,4;3,2\nGermany;1,4;1,6;2,1\n",
                     encoding="utf-8")
     return path
 
