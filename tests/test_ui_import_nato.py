@@ -77,6 +77,9 @@ def test_replacing_newer_shares_takes_table_3_and_marks_them_imported(qtbot, win
     text = figure_source(window.document.dataset, scenario, "POL", "share_gdp_pct", 2024)
     assert text.startswith("defence share of GDP 2024: imported from 240617-def-exp-2024-TABLES-en.xlsx, TABLE3!N")
     assert text.endswith("; 2024 edition") and "published" not in text
+    window.show_tab("trajectories")
+    hover = window.trajectories.readout_at(window.trajectories.plot, 2024, 0)
+    assert hover.startswith("2024 (history): ") and "Poland 4.12% (imported from 240617-def-exp-2024-TABLES-en.xlsx, TABLE3!N" in hover
 
 
 def test_spending_shows_the_conflict_and_lets_the_user_choose(qtbot, window, nato_2024):
