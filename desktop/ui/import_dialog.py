@@ -454,6 +454,7 @@ class ImportDialog(QDialog):
         self.header_box.setValue(mapping.header_row or 0)
         self._select_data(self.label_box, mapping.label_column.upper() if mapping.label_column else None)
         self.unit_box.setCurrentText(mapping.unit or self.unit_box.itemText(0))
+        self.unit_box.lineEdit().setCursorPosition(0)  # "Detect (found: …" reads from its start
         self._select_data(self.scale_box, mapping.scale)
         self._select_data(self.block_box, mapping.block)
 
@@ -462,6 +463,7 @@ class ImportDialog(QDialog):
         units = list(dict.fromkeys(unit_words(table) for table in tables))
         shown = ", ".join(units[:3]) + (" …" if len(units) > 3 else "")
         self.unit_box.setItemText(0, f"{DETECT} (found: {shown})" if units else DETECT)
+        self.unit_box.setToolTip("Units detected: " + ", ".join(units) if units else "")
         scales = list(dict.fromkeys(_SCALE_NAMES.get(table.scale, f"x{table.scale:g}") for table in tables))
         self.scale_box.setItemText(0, f"{DETECT} (found: {', '.join(scales[:3])})" if scales else DETECT)
 

@@ -114,7 +114,7 @@ def write_readme(wb, result: Result, exported: _dt.date | None = None) -> None:
             if o.imported:
                 said = f"imported from {o.source}" + (f"; {o.edition}" if o.edition else "")
             else:
-                said = f"user-entered ({o.source})" if o.source else "user-entered, no source given"
+                said = o.source or "no source given"
             sw.text(row, 2, said, "dp wrap", fit=False)
             row += 1
         row += 1
