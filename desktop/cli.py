@@ -87,15 +87,55 @@ def cmd_presets(args) -> int:
 def cmd_import(args) -> int:
     from .spreadsheets.reading.importer import ImportFailure, format_summary, import_file
 
+    if args.apply_to is None and (args.output or args.mode != "auto" or args.ally or args.replace_newer):
+        raise UserError("-o, --as, --ally and --replace-newer need --apply-to (PRESET or SCENARIO_FILE)")
+    if args.apply_to is not None and not args.output:
+        raise UserError("--apply-to needs -o OUT.defplan to write the new scenario to")
     try:
         report = import_file(args.file, sheet=args.sheet)
     except ImportFailure as exc:
         raise UserError(str(exc)) from None
+    if args.apply_to is not None:
+        return _apply_import(args, report)
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_summary(report).rstrip("\n") + "\n")
+    return 0
+
+
+def _apply_import(args, report) -> int:
+    """`import FILE --apply-to ...`: the dialog's defaults, applied headless, the new scenario written atomically."""
+    from .core.merge import MergeError
+    from .core.scenario_file import write_scenario
+    from .spreadsheets.import_plan import apply_planned, plan_import, summary_dict, summary_text
+
+    if not args.output.lower().endswith(".defplan"):
+        raise UserError(f"{args.output}: the output must end in .defplan")
+    source = argparse.Namespace(scenario=None, preset=None)
+    if os.path.exists(args.apply_to) or args.apply_to.lower().endswith((".defplan", ".xlsx")):
+        source.scenario = args.apply_to
+    else:
+        source.preset = args.apply_to
+    dataset, scenario = _load_scenario(source)
+    if args.ally is not None:
+        try:
+            dataset.ally(args.ally.upper())
+        except KeyError:
+            raise UserError(f"--ally: {args.ally!r} is not an ally's ISO3 code") from None
+    name = os.path.basename(args.file)
+    try:
+        plan = plan_import(report, dataset, args.mode, args.ally.upper() if args.ally else None)
+        new, result = apply_planned(dataset, scenario, plan, replace_newer=args.replace_newer)
+    except MergeError as exc:
+        raise UserError(f"{name}: {exc}") from None
+    write_scenario(new, args.output)
+    if args.json:
+        json.dump(summary_dict(plan, result, args.output), sys.stdout, ensure_ascii=False, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(summary_text(plan, result, dataset, args.output).rstrip("\n") + "\n")
     return 0
 
 
@@ -151,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--sheet", metavar="NAME", help="read only this sheet")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--apply-to", metavar="PRESET|SCENARIO_FILE", help="apply the file to this scenario, as the import dialog's defaults would")
+    p.add_argument("-o", "--output", metavar="OUT.defplan", help="with --apply-to: where to write the new scenario")
+    p.add_argument("--as", dest="mode", default="auto", choices=("auto", "shares", "gdp", "spending", "lines", "composition"),
+                   help="with --apply-to: how to apply the figures (default auto: what the dialog preselects)")
+    p.add_argument("--ally", metavar="ISO3", help="with --as lines: whose budget lines these are (default: from the currency)")
+    p.add_argument("--replace-newer", action="store_true", help="with --apply-to: also replace figures from a newer edition")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="write a scenario workbook (.xlsx) or results table (.csv)", description="Export a scenario as a live Excel model or a CSV table.")

@@ -140,7 +140,7 @@ def test_applying_in_a_way_that_does_not_fit_says_why_and_changes_nothing(qtbot,
     assert dialog.status.text() == "Tick at least one table to apply"
     dialog.tables_list.item(0).setCheckState(Qt.CheckState.Checked)
     _apply(qtbot, window, dialog, "share")
-    assert "not a share of GDP: apply it as spending or GDP instead" in dialog.status.text()
+    assert "not shares of GDP: apply it as spending" in dialog.status.text()
     assert window.document.scenario is before
     assert window.document.undo_stack.count() == 0
 
@@ -161,10 +161,12 @@ def test_budget_lines_for_a_chosen_ally(qtbot, window, tmp_path):
     dialog = open_import(qtbot, window, path)
     assert dialog.mode_box.currentData() == "budget_lines"  # no row names an ally
     assert dialog.ally_box.isEnabled()
+    assert dialog.ally_box.currentData() == "GBR"  # pounds: only the United Kingdom uses them
     dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("spending"))
     assert not dialog.ally_box.isEnabled()
-    assert dialog.checked_tables() != []  # amounts in pounds fit spending too
+    assert dialog.checked_tables() == []  # budget lines are not an ally's defence spending
     dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("budget_lines"))
+    dialog.ally_box.setCurrentIndex(0)
     _apply(qtbot, window, dialog, "budget_lines")  # "Ally named in each row" on rows that name none
     assert dialog.status.text().startswith("Choose whose budget lines these are")
     assert window.document.undo_stack.count() == 0 and dialog.changes.isHidden()
@@ -182,15 +184,15 @@ def test_budget_lines_for_a_chosen_ally(qtbot, window, tmp_path):
 
 def test_next_years_file_is_read_the_way_this_years_was(qtbot, window, tmp_path):
     dialog = open_import(qtbot, window, ministry_workbook(tmp_path))
-    _choose(dialog.block_box, "Constant 2015 prices")
+    _choose(dialog.block_box, "Current prices")
     wait_idle(qtbot, window.imports.task)
     _apply(qtbot, window, dialog, "spending")
     window.imports.close_dialog()
 
     next_year = ministry_workbook(tmp_path, "Defence_Budget_2025.xlsx")
     dialog = open_import(qtbot, window, next_year)
-    assert dialog.outcome.mapping == Mapping(block="Constant 2015 prices")
-    assert dialog.block_box.currentData() == "Constant 2015 prices"
+    assert dialog.outcome.mapping == Mapping(block="Current prices")
+    assert dialog.block_box.currentData() == "Current prices"
     assert dialog.mode_box.currentData() == "spending"
     assert "read last time" in dialog.file_label.text()
     assert dialog.tables_list.count() == 1

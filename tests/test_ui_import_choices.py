@@ -44,16 +44,16 @@ def test_the_preview_shows_the_sheet_each_read_is_about(qtbot, window, tmp_path)
 
 def test_tables_that_fit_the_way_to_apply_are_ticked_and_follow_it(qtbot, window, tmp_path):
     dialog = open_import(qtbot, window, two_sheet_workbook(tmp_path))
-    assert dialog.mode_box.currentData() == "spending"  # the first table is in US dollars
-    assert _ticked(dialog) == ["Spending/Current prices", "Spending/Constant 2015 prices"]
-    dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("share"))
+    assert dialog.mode_box.currentData() == "share"  # a table of shares of GDP comes first
     assert _ticked(dialog) == ["Shares/None"]
+    dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("spending"))
+    assert _ticked(dialog) == ["Spending/Current prices"]  # never constant prices
     dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("gdp"))
-    assert len(_ticked(dialog)) == 2
+    assert _ticked(dialog) == []  # spending is not GDP
 
-    dialog.tables_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # by hand: the mode no longer re-ticks
+    dialog.tables_list.item(1).setCheckState(Qt.CheckState.Checked)  # by hand: the mode no longer re-ticks
     dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("share"))
-    assert _ticked(dialog) == ["Spending/Current prices"]
+    assert _ticked(dialog) == ["Spending/Constant 2015 prices"]
 
 
 def test_a_file_in_percent_is_applied_as_shares_by_default(qtbot, window, tmp_path):
@@ -65,18 +65,18 @@ def test_a_file_in_percent_is_applied_as_shares_by_default(qtbot, window, tmp_pa
 
 def test_the_tables_chosen_are_ticked_again_in_next_years_file(qtbot, window, tmp_path):
     dialog = open_import(qtbot, window, two_sheet_workbook(tmp_path))
-    dialog.tables_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("spending"))
     dialog.apply_button.click()
     wait_idle(qtbot, window.imports.task)
     saved = window.document.scenario.import_mappings[-1]
-    assert saved["tables"] == [{"sheet": "Spending", "title": "Defence expenditure", "block": "Constant 2015 prices",
+    assert saved["tables"] == [{"sheet": "Spending", "title": "Defence expenditure", "block": "Current prices",
                                 "header_cell": "Spending!B3"}]
     window.imports.close_dialog()
 
     dialog = open_import(qtbot, window, two_sheet_workbook(tmp_path, "Allies_2025.xlsx"))
-    assert _ticked(dialog) == ["Spending/Constant 2015 prices"]
+    assert _ticked(dialog) == ["Spending/Current prices"]
     dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("share"))  # a saved choice counts as by hand
-    assert _ticked(dialog) == ["Spending/Constant 2015 prices"]
+    assert _ticked(dialog) == ["Spending/Current prices"]
 
 
 def test_a_cancelled_reread_puts_the_controls_back_and_detect_again_still_works(qtbot, window, tmp_path):
@@ -127,6 +127,8 @@ def test_the_block_list_holds_the_blocks_of_the_read_shown(qtbot, window, tmp_pa
 def test_applying_the_same_import_twice_adds_no_undo_step(qtbot, window, tmp_path):
     dialog = open_import(qtbot, window, two_sheet_workbook(tmp_path))
     dialog.mode_box.setCurrentIndex(dialog.mode_box.findData("share"))
+    assert "6 figures are older than yours: kept" in dialog.review.text()  # its 2024e marks a 2024 edition
+    dialog.replace_newer_box.setChecked(True)
     dialog.apply_button.click()
     wait_idle(qtbot, window.imports.task)
     assert window.document.undo_stack.count() == 1

@@ -1,4 +1,4 @@
-"""Render the import dialog over a generated ministry workbook: `python tools/import_dialog_screenshot.py OUT.png`."""
+"""Render the import dialog over a generated ministry workbook (or FILE): `python tools/import_dialog_screenshot.py OUT.png [FILE]`."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
         window = MainWindow(dataset, preset_scenario("hague-2035", dataset), Settings(None))
         window.resize(*SIZE)
         window.show()
-        window.imports.import_spreadsheet(sample_workbook(Path(folder)))
+        window.imports.import_spreadsheet(Path(argv[1]) if len(argv) > 1 else sample_workbook(Path(folder)))
         deadline = time.monotonic() + 60
         while window.imports.dialog is None and time.monotonic() < deadline:
             app.processEvents()

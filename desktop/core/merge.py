@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .dataset import SHARE, Dataset
+from .editions import is_newer
+from .measures import COMPOSITION, EXACT_MODE, SHARE_UNITS, misfit_reason
 from .plausible import as_finite
 from .scenario import BudgetLine, Override, Scenario
 from .validation import ally_fault, budget_amount_fault, clean_text, figure_fault, line_currency_fault, merge_duplicate_amounts, quoted
@@ -17,7 +19,9 @@ AS_SHARE = "share"
 AS_GDP = "gdp"
 AS_SPENDING = "spending"
 AS_BUDGET_LINES = "budget_lines"
-MODES = (AS_SHARE, AS_GDP, AS_SPENDING, AS_BUDGET_LINES)
+AS_COMPOSITION = "composition"
+MODES = (AS_SHARE, AS_GDP, AS_SPENDING, AS_BUDGET_LINES, AS_COMPOSITION)
+UNUSUAL_SHARE_PCT = 15.0  # no ally has spent this much of its GDP on defence since NATO's tables began
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class MergeResult:
     lines_added: tuple = ()
     notes: tuple = ()
     unchanged: tuple = ()  # keys of figures (or labels of budget lines) the scenario already held, source and all
+    kept_newer: tuple = ()  # (cell, iso3, indicator, year, the newer edition kept)
+    held: tuple = ()  # (cell, reason): plausible but unusual figures, not applied until confirmed
 
     @property
     def changed(self) -> bool:
@@ -37,13 +43,23 @@ class MergeResult:
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} figures added", f"{len(self.replaced)} replaced"]
+        if self.kept_newer:
+            parts.append(f"{len(self.kept_newer)} kept because newer")
         if self.unchanged:
             parts.append(f"{len(self.unchanged)} unchanged")
         if self.lines_added:
             parts.append(f"{len(self.lines_added)} budget lines added")
+        if self.held:
+            parts.append(f"{len(self.held)} unusual figures held for confirmation")
         if self.skipped:
             parts.append(f"{len(self.skipped)} records skipped")
         return ", ".join(parts)
+
+    def __add__(self, other: "MergeResult") -> "MergeResult":
+        return MergeResult(*(getattr(self, name) + getattr(other, name) for name in _RESULT_FIELDS))
+
+
+_RESULT_FIELDS = ("added", "replaced", "skipped", "lines_added", "notes", "unchanged", "kept_newer", "held")
 
 
 class MergeError(ValueError):
@@ -54,8 +70,11 @@ NO_LINE_OWNER = "Choose whose budget lines these are: the rows name no ally"
 
 
 def infer_mode(table: dict) -> str:
+    measure = table.get("indicator")
+    if measure in EXACT_MODE:
+        return EXACT_MODE[measure]
     unit = table.get("unit")
-    if unit in ("percent", "fraction"):
+    if unit in SHARE_UNITS:
         return AS_SHARE
     return AS_SPENDING
 
@@ -74,6 +93,15 @@ def _current(dataset: Dataset, scenario: Scenario, iso3: str, indicator: str, ye
     return value, (prov.describe() if prov else "")
 
 
+def current_edition(dataset: Dataset, scenario: Scenario, iso3: str, indicator: str, year: int) -> str:
+    """The edition the figure now in force comes from: an imported figure's file edition, else the dataset's ('' if none)."""
+    for o in reversed(scenario.overrides):
+        if (o.iso3, o.indicator, o.year) == (iso3, indicator, year):
+            return o.edition if o.imported else ""
+    prov = dataset.source_of(iso3, indicator, year)
+    return f"{prov.source}, {prov.edition}" if prov else ""
+
+
 def _source(table: dict, source_file: str, record: dict) -> str:
     """Where a figure came from: "file.xlsx, TABLE3!N32", marked "(2024e)" when the file calls it an estimate."""
     sheet = table.get("sheet") or ""
@@ -85,24 +113,30 @@ def _source(table: dict, source_file: str, record: dict) -> str:
     return where
 
 
-def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | None = None, source_file: str = "") -> tuple[Scenario, MergeResult]:
-    """Apply one imported table: as shares of GDP, GDP, spending (turned into shares) or budget lines.
+def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | None = None, source_file: str = "",
+                replace_newer: bool = False, confirm_unusual: bool = False) -> tuple[Scenario, MergeResult]:
+    """Apply one imported table: as shares of GDP, GDP, spending (turned into shares), budget lines or composition.
 
+    table["indicator"] names what the table measures (core.measures); a table whose measure
+    does not fit the way asked for is refused. table["edition"] names the file's edition: a
+    figure from a newer edition is kept unless `replace_newer`. Every figure passes the
+    validation gate; a share of GDP above UNUSUAL_SHARE_PCT is held unless `confirm_unusual`.
     table["records"] may be any iterable of record dicts; it is gone through once.
     """
     mode = mode or infer_mode(table)
     if mode not in MODES:
         raise MergeError(f"unknown way to apply a table: {mode!r} (choose {', '.join(MODES)})")
     unit = table.get("unit")
+    measure = table.get("indicator") or ""
+    reason = misfit_reason(measure, unit, mode)
+    if reason:
+        raise MergeError(reason)
     if mode == AS_BUDGET_LINES:
         return _apply_budget_lines(dataset, scenario, table, source_file)
-    if mode == AS_SHARE and unit not in ("percent", "fraction", None):
-        raise MergeError(f"this table is in {unit}, not a share of GDP: apply it as spending or GDP instead")
-    if mode in (AS_GDP, AS_SPENDING) and unit in ("percent", "fraction"):
-        raise MergeError("this table holds shares of GDP, not amounts: apply it as shares instead")
+    edition = str(table.get("edition") or "")
     index = {(o.iso3, o.indicator, o.year): n for n, o in enumerate(scenario.overrides)}
     overrides = list(scenario.overrides)
-    added, replaced, skipped, notes, unchanged = [], [], [], [], []
+    added, replaced, skipped, notes, unchanged, kept_newer, held = [], [], [], [], [], [], []
     first_cell: dict = {}  # key -> the cell this table already gave it from
     converted: set = set()
     known = {a.iso3: a for a in dataset.allies}
@@ -117,21 +151,22 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
             skipped.append((cell, "no value"))
             continue
         ally = known[iso3]
-        if mode == AS_SHARE:
-            indicator = SHARE
+        if mode in (AS_SHARE, AS_COMPOSITION):
+            indicator = COMPOSITION.get(measure, SHARE) if mode == AS_COMPOSITION else SHARE
             if unit == "fraction":
                 value *= 100.0
-                notes.append(f"{cell}: fraction read as {value:.4g}% of GDP")
+                notes.append(f"{cell}: fraction read as {value:.4g}%")
         else:
-            in_usd = unit == "USD"
-            per_unit = 1.0 if in_usd else dataset.units_per_national(iso3, unit) if unit else None
+            row_unit = rec.get("unit") or unit  # a table in "national currency" names each row's currency
+            in_usd = row_unit == "USD"
+            per_unit = 1.0 if in_usd else dataset.units_per_national(iso3, row_unit) if row_unit else None
             if per_unit is None:
-                skipped.append((cell, f"amounts in {unit or 'an unknown currency'} cannot be used for {ally.name} "
+                skipped.append((cell, f"amounts in {row_unit or 'an unknown currency'} cannot be used for {ally.name} "
                                       f"(US dollars or {' or '.join(dataset.currencies_of(iso3))})"))
                 continue
             if per_unit != 1.0:
                 value /= per_unit
-                converted.add((iso3, unit))
+                converted.add((iso3, row_unit))
             if mode == AS_GDP:
                 indicator = "gdp_usd_bn" if in_usd else "gdp_nc_bn"
                 value /= 1e9
@@ -147,12 +182,18 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
         if fault:
             skipped.append((cell, fault))
             continue
+        if indicator == SHARE and value > UNUSUAL_SHARE_PCT and not confirm_unusual:
+            held.append((cell, f"{ally.name} {year}: {value:.2f}% of GDP is above {UNUSUAL_SHARE_PCT:g}%: confirm to apply it"))
+            continue
         key = (iso3, indicator, year)
         if key in first_cell:
             skipped.append((cell, f"a second figure for {ally.name} {indicator} {year}: the first, at {first_cell[key] or 'an earlier row'}, is kept"))
             continue
         first_cell[key] = cell
-        new = Override(iso3, indicator, year, value, _source(table, source_file, rec))
+        if not replace_newer and is_newer(newer := current_edition(dataset, scenario, iso3, indicator, year), edition):
+            kept_newer.append((cell, iso3, indicator, year, newer))
+            continue
+        new = Override(iso3, indicator, year, value, _source(table, source_file, rec), imported=True, edition=edition)
         if key in index and overrides[index[key]] == new:
             unchanged.append(key)
             continue
@@ -167,7 +208,8 @@ def apply_table(dataset: Dataset, scenario: Scenario, table: dict, mode: str | N
         else:
             replaced.append((iso3, indicator, year, old_value, old_source, value))
     notes += [conversion_note(dataset, iso3, currency) for iso3, currency in sorted(converted)]
-    result = MergeResult(tuple(added), tuple(replaced), tuple(skipped), (), tuple(notes), tuple(unchanged))
+    result = MergeResult(tuple(added), tuple(replaced), tuple(skipped), (), tuple(notes), tuple(unchanged),
+                         tuple(kept_newer), tuple(held))
     if not result.changed:
         return scenario, result
     return replace(scenario, overrides=tuple(overrides)), result
@@ -184,8 +226,6 @@ def conversion_note(dataset: Dataset, iso3: str, currency: str) -> str:
 
 def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, source_file: str):
     unit = table.get("unit")
-    if unit in ("percent", "fraction", "persons", None):
-        raise MergeError("budget lines need amounts in a currency: set the table's unit (e.g. GBP) and scale first")
     scale = float(table.get("scale") or 1) / 1e6
     grouped: dict = {}
     skipped, notes = [], []

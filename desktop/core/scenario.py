@@ -86,7 +86,10 @@ class Milestone:
 
 @dataclass(frozen=True)
 class Override:
-    """A figure the user entered or imported, replacing the dataset's for one ally and year."""
+    """A figure the user entered or imported, replacing the dataset's for one ally and year.
+
+    An imported figure keeps the edition of the file it came from ("2024 edition"), or "" when the file names none.
+    """
 
     iso3: str
     indicator: str
@@ -94,6 +97,8 @@ class Override:
     value: float
     source: str
     extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # unknown file keys, kept
+    imported: bool = False
+    edition: str = ""
 
     def __post_init__(self):
         if not isinstance(self.extra, MappingProxyType):

@@ -26,7 +26,7 @@ class ScenarioFileError(ValueError):
 
 
 _TARGET_KEYS = ("core_pct", "related_pct", "target_year", "shape", "step_year", "no_cuts", "scope", "related_baseline_pct")
-_OVERRIDE_KEYS = ("iso3", "indicator", "year", "value", "source")
+_OVERRIDE_KEYS = ("iso3", "indicator", "year", "value", "source", "imported", "edition")
 _LINE_KEYS = ("label", "iso3", "currency", "amounts", "source")
 
 
@@ -43,7 +43,8 @@ def scenario_to_dict(scenario: Scenario) -> dict:
             "target": None if t is None else {**t.extra, **{key: getattr(t, key) for key in _TARGET_KEYS}},
             "milestones": {iso: [_milestone_to_json(p) for p in pts] for iso, pts in scenario.milestones.items()},
             "overrides": [
-                {**o.extra, "iso3": o.iso3, "indicator": o.indicator, "year": o.year, "value": o.value, "source": o.source}
+                {**o.extra, "iso3": o.iso3, "indicator": o.indicator, "year": o.year, "value": o.value, "source": o.source,
+                 **({"imported": True, "edition": o.edition} if o.imported else {})}
                 for o in scenario.overrides
             ],
             "budget_lines": [
@@ -175,7 +176,8 @@ def screened_scenario_from_dict(data, where: str = "scenario", dataset: Dataset 
     for i, o in enumerate(raw_o):
         ok = isinstance(o, dict) and isinstance(o.get("iso3"), str) and isinstance(o.get("indicator"), str) and _integer(o.get("year")) and _number(o.get("value"))
         _expect(ok, where, f"overrides[{i}]", "an object with iso3, indicator, year (integer) and value (finite number)")
-        overrides.append(Override(o["iso3"], o["indicator"], o["year"], float(o["value"]), str(o.get("source", "")), _unknown(o, _OVERRIDE_KEYS)))
+        overrides.append(Override(o["iso3"], o["indicator"], o["year"], float(o["value"]), str(o.get("source", "")),
+                                  _unknown(o, _OVERRIDE_KEYS), o.get("imported") is True, str(o.get("edition") or "")))
     lines = []
     raw_b = data.get("budget_lines", [])
     _expect(isinstance(raw_b, list), where, "budget_lines", "a list")

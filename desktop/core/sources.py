@@ -11,6 +11,10 @@ INDICATOR_NAMES = {
     "gdp_nc_bn": "GDP in national currency",
     "real_gdp_growth_pct": "real GDP growth",
     "population_m": "population",
+    "equipment_share_pct": "equipment share of defence spending",
+    "personnel_share_pct": "personnel share of defence spending",
+    "infrastructure_share_pct": "infrastructure share of defence spending",
+    "other_share_pct": "other share of defence spending",
 }
 
 
@@ -19,6 +23,8 @@ def figure_source(dataset: Dataset, scenario: Scenario, iso3: str, indicator: st
     what = f"{INDICATOR_NAMES.get(indicator, indicator)} {year}"
     for o in reversed(scenario.overrides):
         if (o.iso3, o.indicator, o.year) == (iso3, indicator, year):
+            if o.imported:
+                return f"{what}: imported from {o.source}" + (f"; {o.edition}" if o.edition else "")
             return f"{what}: user-entered" + (f" ({o.source})" if o.source else "")
     provenance = dataset.source_of(iso3, indicator, year)
     if provenance is None:

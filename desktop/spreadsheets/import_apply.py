@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from desktop.core.dataset import Dataset
+from desktop.core.measures import misfit_reason
 from desktop.core.merge import AS_BUDGET_LINES, NO_LINE_OWNER, MergeError, MergeResult, apply_table
 from desktop.core.scenario import Scenario
 from desktop.spreadsheets.reading.import_report import ImportedTable
@@ -21,6 +22,10 @@ _INDICATORS = {  # indicator: (words, unit) as the merge list shows them
     "share_gdp_pct": ("share of GDP", "% of GDP"),
     "gdp_usd_bn": ("GDP", "US$ bn"),
     "gdp_nc_bn": ("GDP", "bn national currency"),
+    "equipment_share_pct": ("equipment share", "% of defence spending"),
+    "personnel_share_pct": ("personnel share", "% of defence spending"),
+    "infrastructure_share_pct": ("infrastructure share", "% of defence spending"),
+    "other_share_pct": ("other share", "% of defence spending"),
 }
 
 
@@ -106,41 +111,66 @@ def remember_mapping(scenario: Scenario, saved: SavedMapping) -> Scenario:
 
 def apply_import(dataset: Dataset, scenario: Scenario, tables: Iterable[ImportedTable], mode: str, source_file: str,
                  ally: str | None = None, cancel: Callable[[], bool] | None = None,
-                 progress: Callable[[float], None] | None = None) -> tuple[Scenario, MergeResult]:
+                 progress: Callable[[float], None] | None = None, *, edition: str = "",
+                 replace_newer: bool = False, confirm_unusual: bool = False,
+                 conflict_choices: dict | None = None) -> tuple[Scenario, MergeResult]:
     """Apply every table one after the other; one MergeResult adds up what they changed.
 
-    `ally` says whose budget lines these are when the rows do not name an ally.
-    Raises MergeError (naming the table) when a table cannot be applied that way,
-    before anything is applied when budget lines name no ally.
+    `ally` says whose budget lines these are when the rows do not name an ally. Where two
+    tables give the same figure, only the winner of their conflict (import_plan.find_conflicts,
+    `conflict_choices` keyed by the pair of table indexes) writes it. `edition` is the file's:
+    figures from a newer edition are kept unless `replace_newer`. Raises MergeError (naming
+    the table) when a table cannot be applied that way, before anything is applied.
     """
+    from desktop.spreadsheets.import_plan import find_conflicts, losing_keys
+
     tables = list(tables)
     if mode == AS_BUDGET_LINES and not ally and any(_names_no_ally(table) for table in tables):
         raise MergeError(NO_LINE_OWNER)
+    for table in tables:
+        reason = misfit_reason(table.measure, table.unit, mode)
+        if reason:
+            raise MergeError(f"{table_name(table)}: {reason}")
+    lost = losing_keys(tables, mode, find_conflicts(tables, mode, conflict_choices))
     total = sum(table.values.size for table in tables) or 1
     done = 0
-    added, replaced, skipped, lines, notes, unchanged = [], [], [], [], [], []
-    for table in tables:
+    result = MergeResult()
+    for n, table in enumerate(tables):
         if cancel is not None and cancel():
             raise MergeError("cancelled")
         data = table.to_dict(records=False)
-        data["records"] = _reporting(table.record_dicts(), progress, done, total)
+        data["edition"] = edition
+        given_up: list = []
+        records = _reporting(table.record_dicts(), progress, done, total)
+        data["records"] = _without(records, lost.get(n, {}), given_up) if lost.get(n) else records
         done += table.values.size
         if mode == AS_BUDGET_LINES and ally:
             data["iso3"] = ally
         try:
-            scenario, result = apply_table(dataset, scenario, data, mode, source_file)
+            scenario, merged = apply_table(dataset, scenario, data, mode, source_file, replace_newer, confirm_unusual)
         except MergeError as error:
             raise MergeError(f"{table.header_cell}: {error}") from None
-        added += result.added
-        replaced += result.replaced
-        skipped += result.skipped
-        lines += result.lines_added
-        notes += result.notes
-        unchanged += result.unchanged
+        result = result + merged + MergeResult(skipped=tuple(given_up))
     if progress is not None:
         progress(0.95)
-    return scenario, MergeResult(tuple(added), tuple(replaced), tuple(skipped), tuple(lines), tuple(notes),
-                                 tuple(unchanged))
+    return scenario, result
+
+
+def _without(records, lost: dict, given_up: list):
+    """The records except those whose figure another table gives; each one left out is noted with its reason."""
+    by_ally_year = {(iso3, year): reason for (iso3, _indicator, year), reason in lost.items()}
+    for record in records:
+        reason = by_ally_year.get((record.get("iso3"), record.get("year")))
+        if reason is not None and record.get("kind") == "ally":
+            given_up.append((record.get("cell") or "", reason))
+            continue
+        yield record
+
+
+def table_name(table: ImportedTable) -> str:
+    from desktop.spreadsheets.import_plan import table_label
+
+    return table_label(table)
 
 
 def _reporting(records, progress, done: int, total: int):
@@ -159,12 +189,22 @@ def _names_no_ally(table: ImportedTable) -> bool:
 
 
 def merge_lines(result: MergeResult, dataset: Dataset | None = None) -> list[str]:
-    """The replaced values (old → new), the lines added, then the skipped records, each list cut at a few hundred."""
+    """The replaced values (old → new), the lines added, the figures kept because newer, those held for
+    confirmation, then the skipped records, each list cut at a few hundred."""
     replaced = [f"Replaced {describe_replaced(entry, dataset)}" for entry in result.replaced[:_LISTED]]
     added = [f"Added {name}" for name in result.lines_added[:_LISTED]]
+    kept = [f"Kept {cell}: {_ally_name(dataset, iso3)} {_INDICATORS.get(indicator, (indicator,))[0]} {year} "
+            f"is from a newer edition ({edition})" for cell, iso3, indicator, year, edition in result.kept_newer[:_LISTED]]
+    held = [f"Held {cell}: {why}" for cell, why in result.held[:_LISTED]]
     skipped = [f"Skipped {cell}: {why}" for cell, why in result.skipped[:_LISTED]]
     return (replaced + _more(result.replaced, "replaced") + added + _more(result.lines_added, "added")
+            + kept + _more(result.kept_newer, "kept") + held + _more(result.held, "held")
             + skipped + _more(result.skipped, "skipped"))
+
+
+def _ally_name(dataset: Dataset | None, iso3: str) -> str:
+    ally = _ally(dataset, iso3)
+    return ally.name if ally is not None else iso3
 
 
 def _more(entries: tuple, what: str) -> list[str]:
@@ -181,7 +221,7 @@ def describe_replaced(entry: tuple, dataset: Dataset | None = None) -> str:
         unit = f"bn {ally.currency}"
     when = f" {year}" if year is not None else ""
     said = "; ".join(part for part in (unit, f"was: {old_source}" if old_source else "") if part)
-    short = _percent if indicator == "share_gdp_pct" else _short
+    short = _percent if indicator.endswith("_pct") else _short
     return f"{name}, {words}{when}: {short(old)} → {short(new)}" + (f" ({said})" if said else "")
 
 

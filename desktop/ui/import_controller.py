@@ -118,7 +118,7 @@ class ImportController(QObject):
         # Currencies an ally has replaced stay on offer: its older tables are in them, and they convert at a fixed rate.
         currencies = sorted({"USD", *(ally.currency for ally in dataset.allies if ally.currency),
                              *(change.from_currency for change in dataset.currency_changes)})
-        dialog = ImportDialog(path, allies, currencies, self._window)
+        dialog = ImportDialog(path, allies, currencies, self._window, dataset, self._document.scenario)
         dialog.show_outcome(read.outcome, self._saved, note, read.positions, read.facts)
         dialog.reread_requested.connect(self._reread)
         dialog.apply_requested.connect(self._apply)
@@ -162,7 +162,7 @@ class ImportController(QObject):
 
     # -- applying -------------------------------------------------------------------------
 
-    def _apply(self, tables, mode: str, ally: str | None) -> None:
+    def _apply(self, tables, mode: str, ally: str | None, options: dict) -> None:
         from ..spreadsheets.import_apply import SavedMapping, apply_import, merge_lines, remember_mapping
 
         dialog = self.dialog
@@ -176,7 +176,7 @@ class ImportController(QObject):
 
         def work(progress, cancel) -> tuple:
             """The merge and the lines that report it, off the GUI thread; None for a scenario left as it was."""
-            scenario, result = apply_import(dataset, before, tables, mode, name, ally, cancel, progress)
+            scenario, result = apply_import(dataset, before, tables, mode, name, ally, cancel, progress, **options)
             remembered = remember_mapping(scenario, saved)
             same = not result.changed and remembered.import_mappings == before.import_mappings
             return (None if same else remembered), result, merge_lines(result, dataset)
@@ -197,6 +197,9 @@ class ImportController(QObject):
             dialog.set_status("The scenario changed while the import was applied: apply it again", error=True)
             return
         summary = result.summary()
+        dialog.scenario = self._document.scenario if scenario is None else scenario
+        if result.held:
+            summary += f" (tick “{dialog.confirm_unusual_box.text().replace('&', '')}” and apply again to take them)"
         if scenario is not None:
             self._document.replace_scenario(scenario, f"Import {dialog.path.name}")
             self.message.emit(f"Imported {dialog.path.name}: {summary}")

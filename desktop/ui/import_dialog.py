@@ -7,13 +7,16 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTabBar, QTableView,
+    QCheckBox, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTabBar, QTableView,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ..core.merge import AS_BUDGET_LINES, AS_GDP, AS_SHARE, AS_SPENDING
+from ..core.merge import AS_BUDGET_LINES, AS_COMPOSITION, AS_GDP, AS_SHARE, AS_SPENDING, UNUSUAL_SHARE_PCT
 from ..spreadsheets.reading.cell_address import column_letters
 from ..spreadsheets.import_apply import SavedMapping, chosen_tables, table_key
+from ..spreadsheets.import_plan import (
+    default_mode, file_edition, find_conflicts, older_than_yours, preselected, suggested_ally, table_label, unit_words,
+)
 from ..spreadsheets.reading.import_report import ImportedTable, ImportReport, format_summary
 from ..spreadsheets.reading.importer import Mapping
 from ..spreadsheets.reading.sheet_preview import PREVIEW_ROWS, ROLE_NAMES, PreviewedImport, parse_cell_ref
@@ -25,15 +28,15 @@ MODE_NAMES = {
     AS_GDP: "GDP",
     AS_SPENDING: "Defence spending (turned into shares of GDP)",
     AS_BUDGET_LINES: "Budget lines",
+    AS_COMPOSITION: "Budget composition (equipment, personnel, infrastructure, other)",
 }
 SCALE_CHOICES = (("Detect", None), ("Units", 1), ("Thousands", 1_000), ("Millions", 1_000_000),
                  ("Billions", 1_000_000_000))
 DETECT = "Detect"
+_SCALE_NAMES = {scale: text.casefold() for text, scale in SCALE_CHOICES if scale}
 ALL_SHEETS = "All sheets"
 ALL_BLOCKS = "All blocks"
 CANCELLED = "Cancelled: showing the previous read"
-_SHARE_UNITS = ("percent", "fraction")
-_NOT_AMOUNTS = (*_SHARE_UNITS, "persons", None)
 _LABEL_COLUMNS = 26
 _MIN_COLUMN_WIDTH, _MAX_COLUMN_WIDTH, _SIZED_ROWS = 56, 280, 120
 
@@ -42,14 +45,19 @@ class ImportDialog(QDialog):
     """Shows one read of a file; asks for re-reads and applies through signals the controller answers.
 
     `reread_requested(Mapping)` asks for the file to be read again with a corrected
-    mapping; `apply_requested(tables, mode, ally)` to merge the chosen tables.
+    mapping; `apply_requested(tables, mode, ally, options)` to merge the chosen tables, where
+    options holds the file's edition, replace_newer, confirm_unusual and conflict_choices.
     """
 
     reread_requested = Signal(object)
-    apply_requested = Signal(object, str, object)
+    apply_requested = Signal(object, str, object, object)
 
-    def __init__(self, path: Path, allies: list[tuple[str, str]], currencies: list[str], parent=None):
+    def __init__(self, path: Path, allies: list[tuple[str, str]], currencies: list[str], parent=None,
+                 dataset=None, scenario=None):
         super().__init__(parent)
+        self.dataset = dataset
+        self.scenario = scenario  # the scenario the import would change, for "older than yours" counts
+        self._conflict_choices: dict[tuple[int, int], int] = {}  # by indexes into the ticked tables
         self.setObjectName("import_dialog")
         self.setWindowTitle(f"Import {path.name}")
         self.path = path
@@ -60,6 +68,7 @@ class ImportDialog(QDialog):
         self._sheets: list[str] = []
         self._hand_ticks: dict[tuple, bool] = {}  # tables ticked or unticked by hand (or as saved), by table key
         self._building = False
+        self._edition = ""
 
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
@@ -163,6 +172,20 @@ class ImportDialog(QDialog):
         for iso3, name in allies:
             self.ally_box.addItem(f"{name} ({iso3})", iso3)
         self.ally_box.setToolTip("Whose budget these lines are, when the rows do not name an ally")
+        self.replace_newer_box = QCheckBox("Replace figures from &newer editions")
+        self.replace_newer_box.setObjectName("replace_newer")
+        self.replace_newer_box.setToolTip("By default an import keeps a figure that comes from a newer edition than the file's")
+        self.confirm_unusual_box = QCheckBox(f"Apply shares above {UNUSUAL_SHARE_PCT:g}% of &GDP")
+        self.confirm_unusual_box.setObjectName("confirm_unusual")
+        self.confirm_unusual_box.setToolTip("Such shares are held back until you confirm them: no ally spends that much")
+        self.review = QLabel()
+        self.review.setObjectName("import_review")
+        self.review.setWordWrap(True)
+        self.conflicts_list = QListWidget()
+        self.conflicts_list.setObjectName("conflicts")
+        self.conflicts_list.setToolTip("Double-click a conflict to take the figures from the other table")
+        self.conflicts_list.setMaximumHeight(70)
+        self.conflicts_list.hide()
         self.status = QLabel()
         self.status.setObjectName("import_status")
         self.status.setWordWrap(True)
@@ -181,6 +204,8 @@ class ImportDialog(QDialog):
         apply_row.addWidget(self.mode_box)
         apply_row.addWidget(QLabel("Budget lines of:"))
         apply_row.addWidget(self.ally_box)
+        apply_row.addWidget(self.replace_newer_box)
+        apply_row.addWidget(self.confirm_unusual_box)
         apply_row.addStretch(1)
         apply_row.addWidget(self.buttons)
         for label, buddy in ((apply_row.itemAt(0).widget(), self.mode_box), (apply_row.itemAt(2).widget(), self.ally_box)):
@@ -189,12 +214,16 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.file_label)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.review)
+        layout.addWidget(self.conflicts_list)
         layout.addWidget(self.status)
         layout.addWidget(self.changes)
         layout.addLayout(apply_row)
 
         self.sheet_tabs.currentChanged.connect(self._show_sheet)
         self.tables_list.itemChanged.connect(self._tick_changed)
+        self.conflicts_list.itemActivated.connect(self._swap_conflict)
+        self.replace_newer_box.toggled.connect(self._review_choice)
         self.warnings_list.itemActivated.connect(self._show_warning_cell)
         self.warnings_list.itemClicked.connect(self._show_warning_cell)
         self.records.clicked.connect(self._show_record_cell)
@@ -224,7 +253,7 @@ class ImportDialog(QDialog):
             sheet=self.sheet_box.currentData(),
             header_row=self.header_box.value() or None,
             label_column=self.label_box.currentData(),
-            unit=None if unit in ("", DETECT) else unit,
+            unit=None if unit == "" or unit.startswith(DETECT) else unit,
             scale=self.scale_box.currentData(),
             block=self.block_box.currentData(),
         )
@@ -251,6 +280,7 @@ class ImportDialog(QDialog):
             elif report.tables:
                 self._select_data(self.mode_box, default_mode(report.tables))
             note = self._take_saved_choice(saved, report.tables, note)
+        self._show_detected(report.tables)
         self._show_mapping(outcome.mapping)
         self._blocks_from(report.tables, outcome.mapping.block)
         self._building = False
@@ -260,10 +290,12 @@ class ImportDialog(QDialog):
         self.tables_list.clear()
         for n, table in enumerate(report.tables):
             item = QListWidgetItem(_table_title(table))
+            item.setData(Qt.ItemDataRole.UserRole, unit_words(table))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setToolTip(facts[n] if facts is not None else table_facts(table))
             self.tables_list.addItem(item)
         self._building = False
+        self._edition = file_edition(report)
         self._tick_tables()
         self.records_model.set_tables(report.tables, positions)
         self.warnings_list.clear()
@@ -332,11 +364,54 @@ class ImportDialog(QDialog):
         if self._outcome is None:
             return
         mode = self.mode_box.currentData()
+        tables = self._outcome.report.tables
         self._building = True
-        for n, table in enumerate(self._outcome.report.tables):
-            tick = self._hand_ticks.get(_key(table), unit_fits(table.unit, mode))
+        for n, (table, fits) in enumerate(zip(tables, preselected(tables, mode))):
+            tick = self._hand_ticks.get(_key(table), fits)
             self.tables_list.item(n).setCheckState(Qt.CheckState.Checked if tick else Qt.CheckState.Unchecked)
         self._building = False
+        self._review_choice()
+
+    def _review_choice(self, *_) -> None:
+        """Say before Apply what the ticked tables would do: the file's edition, figures kept as newer, conflicts."""
+        if self._outcome is None:
+            return
+        tables = self.checked_tables()
+        mode = self.mode_box.currentData()
+        conflicts = find_conflicts(tables, mode, self._conflict_choices)
+        parts = []
+        if self._edition:
+            parts.append(f"The file is NATO's {self._edition}." if "edition" in self._edition else self._edition)
+        if self.dataset is not None and self.scenario is not None and self._edition:
+            older = older_than_yours(self.dataset, self.scenario, tables, mode, self._edition)
+            if older:
+                verb = "replaced (you chose to)" if self.replace_newer_box.isChecked() else "kept"
+                parts.append(f"{older:,} figures are older than yours: {verb}.")
+        if conflicts:
+            parts.append(f"{len(conflicts)} conflict{'s' if len(conflicts) != 1 else ''}: two tables give the same "
+                         "figures; double-click one to take them from the other table.")
+        self.review.setText(" ".join(parts))
+        self.review.setVisible(bool(parts))
+        self.conflicts_list.clear()
+        for c in conflicts:
+            item = QListWidgetItem(c.describe(tables))
+            item.setData(Qt.ItemDataRole.UserRole, (c.first, c.second, c.winner))
+            self.conflicts_list.addItem(item)
+        self.conflicts_list.setVisible(bool(conflicts))
+
+    def _swap_conflict(self, item: QListWidgetItem) -> None:
+        first, second, winner = item.data(Qt.ItemDataRole.UserRole)
+        self.choose_conflict(first, second, second if winner == first else first)
+
+    def choose_conflict(self, first: int, second: int, winner: int) -> None:
+        """Take the figures two ticked tables both give from `winner` (indexes into the ticked tables)."""
+        self._conflict_choices[(first, second)] = winner
+        self._review_choice()
+
+    def apply_options(self) -> dict:
+        return {"edition": self._edition, "replace_newer": self.replace_newer_box.isChecked(),
+                "confirm_unusual": self.confirm_unusual_box.isChecked(),
+                "conflict_choices": dict(self._conflict_choices)}
 
     def _tick_changed(self, item: QListWidgetItem) -> None:
         if self._building or self._outcome is None:
@@ -345,10 +420,12 @@ class ImportDialog(QDialog):
         tables = self._outcome.report.tables
         if 0 <= n < len(tables):
             self._hand_ticks[_key(tables[n])] = item.checkState() == Qt.CheckState.Checked
+            self._conflict_choices.clear()  # indexes into the ticked tables no longer mean the same tables
+            self._review_choice()
 
     def _nothing_fits(self) -> str:
-        return (f"No table found is in a unit that fits “{self.mode_box.currentText()}”: "
-                "tick the tables to apply, or set their unit")
+        return (f"No table found measures what “{self.mode_box.currentText()}” takes: "
+                "choose another way to apply, or tick the tables to apply")
 
     def chosen_keys(self) -> list[dict]:
         """The ticked tables as the saved mapping keeps them."""
@@ -376,9 +453,19 @@ class ImportDialog(QDialog):
         self._select_data(self.sheet_box, mapping.sheet)
         self.header_box.setValue(mapping.header_row or 0)
         self._select_data(self.label_box, mapping.label_column.upper() if mapping.label_column else None)
-        self.unit_box.setCurrentText(mapping.unit or DETECT)
+        self.unit_box.setCurrentText(mapping.unit or self.unit_box.itemText(0))
+        self.unit_box.lineEdit().setCursorPosition(0)  # "Detect (found: …" reads from its start
         self._select_data(self.scale_box, mapping.scale)
         self._select_data(self.block_box, mapping.block)
+
+    def _show_detected(self, tables) -> None:
+        """The Detect choices name what was detected: "Detect (found: US$ millions, %)"."""
+        units = list(dict.fromkeys(unit_words(table) for table in tables))
+        shown = ", ".join(units[:3]) + (" …" if len(units) > 3 else "")
+        self.unit_box.setItemText(0, f"{DETECT} (found: {shown})" if units else DETECT)
+        self.unit_box.setToolTip("Units detected: " + ", ".join(units) if units else "")
+        scales = list(dict.fromkeys(_SCALE_NAMES.get(table.scale, f"x{table.scale:g}") for table in tables))
+        self.scale_box.setItemText(0, f"{DETECT} (found: {', '.join(scales[:3])})" if scales else DETECT)
 
     def _blocks_from(self, tables, chosen: str | None) -> None:
         """The Block list holds the blocks of this read's tables (and the block asked for)."""
@@ -479,7 +566,15 @@ class ImportDialog(QDialog):
             self.reread_requested.emit(Mapping())
 
     def _mode_changed(self, *_) -> None:
-        self.ally_box.setEnabled(self.mode_box.currentData() == AS_BUDGET_LINES)
+        lines = self.mode_box.currentData() == AS_BUDGET_LINES
+        self.ally_box.setEnabled(lines)
+        self._conflict_choices.clear()
+        if lines and self.dataset is not None and self._outcome is not None and self.ally_box.currentData() is None:
+            suggested = suggested_ally(self._outcome.report.tables, self.dataset)
+            if suggested is not None:
+                self._select_data(self.ally_box, suggested)
+        if self._outcome is not None and (self._building or self._hand_ticks):
+            self._review_choice()
         if self._outcome is not None and not (self._building or self._failed or self._hand_ticks):
             self._tick_tables()
             self.set_status("" if self.checked_tables() else self._nothing_fits())
@@ -489,21 +584,8 @@ class ImportDialog(QDialog):
         if not tables:
             self.set_status("Tick at least one table to apply", error=True)
             return
-        self.apply_requested.emit(tables, self.mode_box.currentData(), self.ally_box.currentData())
-
-
-def unit_fits(unit: str | None, mode: str) -> bool:
-    """Whether a table in this unit can be applied this way: shares from percent, the rest from amounts."""
-    if mode == AS_SHARE:
-        return unit in _SHARE_UNITS
-    return unit not in _NOT_AMOUNTS
-
-
-def default_mode(tables) -> str:
-    """Budget lines when no row names an ally, shares when the first table is in percent, else spending."""
-    if not any("ally" in table.rows.kinds for table in tables):
-        return AS_BUDGET_LINES
-    return AS_SHARE if tables[0].unit in _SHARE_UNITS else AS_SPENDING
+        self.apply_requested.emit(tables, self.mode_box.currentData(), self.ally_box.currentData(),
+                                  self.apply_options())
 
 
 def _key(table: ImportedTable) -> tuple:
@@ -511,8 +593,8 @@ def _key(table: ImportedTable) -> tuple:
 
 
 def _table_title(table: ImportedTable) -> str:
-    heading = table.block or table.title or "(untitled table)"
-    return f"{heading} — {table.header_cell}, {len(table.rows):,} rows"
+    """"Table 3 (Share of real GDP (%)) · defence expenditure as % of GDP · % · 2014–2024e — TABLE3!D8, 33 rows"."""
+    return f"{table_label(table)} — {table.header_cell}, {len(table.rows):,} rows"
 
 
 def table_facts(table: ImportedTable) -> str:

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from desktop.core.measures import measure_words
 from desktop.spreadsheets.reading.cell_address import cell_ref
+from desktop.spreadsheets.reading.table_measures import detect_measure
 from desktop.spreadsheets.reading.year_headers import YearHeader
 
 _SCALE_WORDS = {1_000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
@@ -85,6 +87,13 @@ class ImportedTable:
     cell_positions: Mapping[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     layout: str = "wide"
+    unit_lines: tuple[str, ...] = ()
+    measure: str = field(init=False, default="")
+
+    def __post_init__(self):
+        names_allies = "ally" in self.rows.kinds
+        object.__setattr__(self, "measure", detect_measure(self.block, self.title, self.unit_lines, self.sheet,
+                                                           self.notes, self.unit, names_allies))
 
     @property
     def records(self) -> tuple[Record, ...]:
@@ -114,7 +123,7 @@ class ImportedTable:
         data = {
             "sheet": self.sheet, "title": self.title, "block": self.block, "unit": self.unit,
             "scale": self.scale, "header_cell": self.header_cell, "layout": self.layout,
-            "notes": list(self.notes),
+            "notes": list(self.notes), "indicator": self.measure, "indicator_words": measure_words(self.measure),
             "periods": [{"year": p.year, "period": p.period, "estimate": p.estimate} for p in self.periods],
         }
         if records:
@@ -152,7 +161,7 @@ def format_summary(report: ImportReport) -> str:
         heading = table.title or "(untitled table)"
         if table.block:
             heading += f" — {table.block}"
-        lines.append(f"  {table.header_cell}  {heading}")
+        lines.append(f"  {table.header_cell}  {heading}  [{measure_words(table.measure)}]")
         lines.append(f"      {_table_facts(table)}")
     if report.warnings:
         lines.append("Warnings:")

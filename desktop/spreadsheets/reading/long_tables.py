@@ -350,7 +350,7 @@ class LongTable:
                            tuple(f.notes for f in row_facts), tuple(f.currency for f in row_facts)),
             values=values, value_columns=(first_column + header_column,) * len(periods),
             missing=missing, cell_notes=cell_notes, cell_positions=positions,
-            notes=tuple(self.notes), layout="long",
+            notes=tuple(self.notes), unit_lines=tuple(line.text for line in unit_lines), layout="long",
         )
 
 

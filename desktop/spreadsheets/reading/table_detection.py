@@ -342,7 +342,7 @@ class _WideTable:
                 periods=tuple(self.periods),
                 rows=block.rows(),
                 values=values, value_columns=value_columns, missing=block.missing,
-                cell_notes=block.cell_notes, notes=tuple(self.notes),
+                cell_notes=block.cell_notes, notes=tuple(self.notes), unit_lines=tuple(line.text for line in unit_lines),
             ))
         return tables
 

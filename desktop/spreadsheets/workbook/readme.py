@@ -111,7 +111,11 @@ def write_readme(wb, result: Result, exported: _dt.date | None = None) -> None:
         for o in s.overrides:
             what = INDICATOR_NAMES.get(o.indicator, o.indicator)
             sw.text(row, 1, f"{o.iso3} {what} {o.year}: {o.value:g}", "dp wrap", fit=False)
-            sw.text(row, 2, o.source or "no source given", "dp wrap", fit=False)
+            if o.imported:
+                said = f"imported from {o.source}" + (f"; {o.edition}" if o.edition else "")
+            else:
+                said = o.source or "no source given"
+            sw.text(row, 2, said, "dp wrap", fit=False)
             row += 1
         row += 1
     line("Sources", "dp section")

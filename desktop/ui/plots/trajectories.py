@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 import pyqtgraph as pg
 
-from ...core.dataset import BASE_YEAR, HISTORY_YEARS
+from ...core.dataset import BASE_YEAR, HISTORY_YEARS, SHARE
 from ...core.projection import Result
 from ...core.thresholds import THRESHOLDS_PCT
 from ..formatting import share_text, threshold_text
@@ -140,10 +140,16 @@ class TrajectoriesChart(Chart):
         dataset = result.dataset
         shown = self._selected or [a.iso3 for a in dataset.allies]
         parts = []
+        entered = {o.iso3: o for o in result.scenario.overrides if o.indicator == SHARE and o.year == year}
         for iso3 in shown:
             row = dataset.index(iso3)
             value = self._history[row, HISTORY_YEARS.index(year)] if year <= BASE_YEAR else result.share_pct[row, result.year_index(year)]
             if not math.isnan(value):
-                parts.append(f"{dataset.ally(iso3).name} {share_text(float(value))}")
-        kind = "published" if year <= BASE_YEAR else f"projected, {result.scenario.name}"
+                own = entered.get(iso3) if year <= BASE_YEAR else None
+                mark = "" if own is None else f" ({'imported from ' if own.imported else 'user-entered, '}{own.source})"
+                parts.append(f"{dataset.ally(iso3).name} {share_text(float(value))}{mark}")
+        if year > BASE_YEAR:
+            kind = f"projected, {result.scenario.name}"
+        else:
+            kind = "published" if not any(iso3 in entered for iso3 in shown) else "history"
         return f"{year} ({kind}): " + " · ".join(parts)
