@@ -19,3 +19,9 @@ class ImportCancelled(ImportFailure):
 
 class UnreadableContent(Exception):
     """Raised inside the readers with the reason only; the importer adds the file's name."""
+
+
+def quoted(text: object) -> str:
+    """Text from a file as a message shows it: as it is when printable, else quoted with escapes (one line always)."""
+    text = str(text)
+    return text if text.isprintable() else repr(text)

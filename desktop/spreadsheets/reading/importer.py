@@ -12,6 +12,7 @@ from desktop.spreadsheets.reading.formula_cells import uncomputed_formulas
 from desktop.spreadsheets.reading.import_errors import ImportCancelled, ImportFailure, UnreadableContent
 from desktop.spreadsheets.reading.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
 from desktop.spreadsheets.reading.parallel_sheet import read_in_halves
+from desktop.spreadsheets.reading.sheet_extent import check_sheet_reach
 from desktop.spreadsheets.reading.table_detection import LayoutHints, SheetScanner
 
 __all__ = ["ImportCancelled", "ImportFailure", "ImportReport", "Mapping", "format_summary", "import_file"]
@@ -218,6 +219,8 @@ class _Import:
                     file_format: str) -> tuple[list[ImportedTable], bool]:
         halves = read_in_halves(self.path, sheet) if file_format in _XML_WORKBOOKS else None
         if halves is None:
+            if file_format in _XML_WORKBOOKS:
+                check_sheet_reach(self.path, sheet)
             worksheet = self._worksheet(workbook, sheet)
             if worksheet.start is None:
                 return [], False
