@@ -150,7 +150,7 @@ class LongTable:
         if errors:
             self.scanner.warn(cell_ref(self.scanner.sheet, row, self.scanner.first_column + errors[0]),
                               f"{plural(len(errors), 'error value')} ({quoted(str(cells[errors[0]]).strip())}) ignored")
-        if texts and figures:
+        if texts and (figures or type(cells[texts[0]]) is float):  # a float here is a number too large to read
             self.scanner.warn(cell_ref(self.scanner.sheet, row, self.scanner.first_column + texts[0]),
                               not_a_figure(cells[texts[0]]))
         if not figures:
