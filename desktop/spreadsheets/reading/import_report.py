@@ -157,7 +157,8 @@ def format_summary(report: ImportReport) -> str:
         lines.append(f"      {_table_facts(table)}")
     if report.warnings:
         lines.append("Warnings:")
-        lines.extend(f"  {w.cell}: {quoted(w.message)}" if w.cell else f"  {quoted(w.message)}" for w in report.warnings)
+        lines.extend(f"  {w.cell}: {quoted(w.message)}" if w.cell else f"  {quoted(w.message)}"
+                     for w in report.warnings)
     return "\n".join(lines)
 
 

@@ -284,7 +284,8 @@ class _Import:
 
     def _nothing_found(self, sheets: list[str]) -> str:
         if self.mapping.header_row is not None:
-            return f"row {self.mapping.header_row} of {', '.join(map(quoted, sheets)) or 'the file'} holds no years to read"
+            where = ", ".join(map(quoted, sheets)) or "the file"
+        return f"row {self.mapping.header_row} of {where} holds no years to read"
         if not sheets:
             return "the workbook has no visible sheets to read"
         return f"no table with years across or down was found (looked in: {', '.join(map(quoted, sheets))})"

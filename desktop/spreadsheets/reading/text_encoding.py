@@ -17,9 +17,12 @@ CANDIDATES = ("cp1252", "cp1250", "cp1254", "cp1251", "cp1253")
 
 # Letters beyond ASCII that each language uses, grouped by the code page that serves it.
 _ALPHABETS = {
-    "cp1252": ("àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "àáâãçéêíóôõú", "àèéìíîòóù", "åäöæøé", "áðéíóúýþæö",
-               "çë", "äöõüšž"),
-    "cp1250": ("áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "ąćęłńóśźż", "áéíóöőúüű", "čćđšž", "ăâîşţ", "çë", "äöüß"),
+    # French, German, Spanish, Portuguese, Italian, Nordic, Icelandic, Albanian, Estonian.
+    "cp1252": ("àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "àáâãçéêíóôõú", "àèéìíîòóù", "åäöæøé",
+               "áðéíóúýþæö", "çë", "äöõüšž"),
+    # Czech, Slovak, Polish, Hungarian, Slovene and Croatian, Romanian, Albanian, German.
+    "cp1250": ("áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "ąćęłńóśźż", "áéíóöőúüű", "čćđšž", "ăâîşţ",
+               "çë", "äöüß"),
     "cp1254": ("çğıöşüâîû",),
     "cp1251": ("абвгдеёжзийклмнопрстуфхцчшщъыьэюяђѓєѕіїјљњћќўџґ",),
     # Without ΰ and ΐ, which Greek text hardly ever holds but Cyrillic "а" and "Р" turn into.

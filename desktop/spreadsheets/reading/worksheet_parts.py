@@ -24,7 +24,8 @@ def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
             continue
         if name in members:
             repeated.add(name)
-        members[name] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        absolute = target.startswith("/")
+        members[name] = target.lstrip("/") if absolute else posixpath.normpath(posixpath.join("xl", target))
     return {name: member for name, member in members.items() if name not in repeated}
 
 
