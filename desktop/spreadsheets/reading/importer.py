@@ -280,12 +280,13 @@ class _Import:
         named = _EXTENSION_FORMATS.get(self.path.suffix.casefold())
         if named is None or named == file_format or {named, file_format} <= set(_XML_WORKBOOKS):
             return
-        self.warn(None, f"the file is named {quoted(self.path.suffix)} but holds {file_format} data: read as {file_format}")
+        suffix = quoted(self.path.suffix)
+        self.warn(None, f"the file is named {suffix} but holds {file_format} data: read as {file_format}")
 
     def _nothing_found(self, sheets: list[str]) -> str:
         if self.mapping.header_row is not None:
             where = ", ".join(map(quoted, sheets)) or "the file"
-        return f"row {self.mapping.header_row} of {where} holds no years to read"
+            return f"row {self.mapping.header_row} of {where} holds no years to read"
         if not sheets:
             return "the workbook has no visible sheets to read"
         return f"no table with years across or down was found (looked in: {', '.join(map(quoted, sheets))})"
