@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,41 @@ def _plain_zip(path: Path) -> Path:
     return path
 
 
+_MAIN = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+_TABLE_ROWS = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Line</t></is></c><c r="B1"><v>2023</v></c>'
+               b'<c r="C1"><v>2024</v></c></row>'
+               b'<row r="2"><c r="A2" t="inlineStr"><is><t>Army</t></is></c><c r="B2"><v>1</v></c>'
+               b'<c r="C2"><v>2</v></c></row>')
+
+
+def _sheet_with(rows: bytes, dimension: bytes = b"") -> bytes:
+    """A small table's sheet XML, with more rows after it and an optional <dimension>."""
+    return _MAIN + dimension + b"<sheetData>" + _TABLE_ROWS + rows + b"</sheetData></worksheet>"
+
+
+def _far_cell(reference: bytes) -> Callable[[Path], Path]:
+    """A 5 KB workbook with one stray value at `reference`: calamine would lay out every cell up to it."""
+    row = reference.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return lambda path: _minimal_xlsx(path, _sheet_with(b'<row r="%s"><c r="%s"><v>1</v></c></row>' % (row, reference)))
+
+
+def _unplaced_cells(path: Path) -> Path:
+    """Cells without references, placed one after another: 20,001 columns wide, 600 rows down."""
+    wide = b"<row>" + b"<c/>" * 20_000 + b"<c><v>7</v></c></row>"
+    return _minimal_xlsx(path, _MAIN + b"<sheetData>" + wide + b'<row r="600"><c><v>1</v></c></row></sheetData></worksheet>')
+
+
+def _one_line_csv(path: Path) -> Path:
+    """50 MB of figures on one line after a header: a dump, not a table."""
+    with path.open("w") as handle:
+        handle.write("Line,2023,2024\n")
+        chunk = ",".join(map(str, range(100_000, 200_000))) + ","  # written in pieces: the test stays small
+        for _ in range(50_000_000 // len(chunk)):
+            handle.write(chunk)
+        handle.write("1\n")
+    return path
+
+
 def _truncated(path: Path) -> Path:
     whole = import_fixtures.uk_accessible_table(path.parent)
     path.write_bytes(whole.read_bytes()[:2500])
@@ -160,6 +196,15 @@ BAD_FILES = {
     "prose.csv": (lambda p: _write(p, "Dear analyst,\nplease find the figures attached.\n"),
                   "no table with years"),
     "binary.csv": (lambda p: _write(p, bytes(range(256)) * 4), "not a spreadsheet"),
+    "far-cell.xlsx": (_far_cell(b"XFD1048576"), "delete the stray cell at XFD1048576 (or the rows and columns"),
+    "wide-cell.xlsx": (_far_cell(b"XFD2000"), "has cells from A1:XFD2000 (32,768,000 cells, over the 10,000,000"),
+    "tall-cell.xlsx": (_far_cell(b"Z1048576"), "delete the stray cell at Z1048576"),
+    "unplaced.xlsx": (_unplaced_cells, "has cells from A1:ACOG600 (12,000,600 cells"),
+    "one-line.csv": (_one_line_csv, "line 2 is over 1,000,000 characters long"),
+    "wide.csv": (lambda p: _write(p, ",".join(["Line", *map(str, range(20_000))]) + "\n"),
+                 "row 1 has 20,001 columns, more than the 16,384"),
+    "unclosed-quote.csv": (lambda p: _write(p, 'Line,2023,2024\n"' + ("x" * 99 + "\n") * 12_000),
+                           "runs on for over 1,000,000 characters (an unclosed quote?)"),
 }
 
 

@@ -2,6 +2,8 @@
 
 import re
 
+from desktop.spreadsheets.reading.import_errors import quoted
+
 _PLAIN_SHEET_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 
 
@@ -30,6 +32,8 @@ def sheet_prefix(sheet: str) -> str:
     """The sheet part of a reference, quoted the way Excel quotes names with spaces."""
     if _PLAIN_SHEET_NAME.match(sheet):
         return f"{sheet}!"
+    if not sheet.isprintable():
+        sheet = quoted(sheet)[1:-1]  # newlines and control characters escaped, repr's own quotes dropped
     escaped = sheet.replace("'", "''")
     return f"'{escaped}'!"
 

@@ -10,13 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.spreadsheets.reading.import_errors import UnreadableContent
+from desktop.spreadsheets.reading.text_encoding import guess_code_page
 
 _SAMPLE_BYTES = 64 * 1024
 _DELIMITERS = (",", ";", "\t", "|")
 _DECIMAL_COMMA_NUMBER = re.compile(r"^[-−]?\d{1,3}(?:[ .\u00a0]\d{3})*,\d+$|^[-−]?\d+,\d{1,2}$")
 _DECIMAL_POINT_NUMBER = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*\.\d+$|^[-−]?\d+\.\d+$")
 
-csv.field_size_limit(16 * 1024 * 1024)
+# Far beyond any table's row (Excel holds 16,384 columns); a "CSV" past these is a dump, refused before
+# it is split into millions of fields.
+MAX_LINE_CHARS = 1_000_000
+MAX_COLUMNS = 16_384
+csv.field_size_limit(MAX_LINE_CHARS)
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,7 @@ class TextLayout:
 
 
 def sniff_layout(path: Path) -> TextLayout:
-    """Detect encoding (UTF-8, UTF-8 with BOM, UTF-16, else cp1252), delimiter and decimal comma."""
+    """Detect encoding (UTF-8, UTF-8 with BOM, UTF-16, else a Windows code page), delimiter and decimal comma."""
     with path.open("rb") as handle:
         sample = handle.read(_SAMPLE_BYTES)
     encoding = _encoding(sample)
@@ -56,7 +61,7 @@ def _encoding(sample: bytes) -> str:
         # A sample may end inside a multi-byte character; the incremental decoder allows that.
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
     except UnicodeDecodeError:
-        return "cp1252"
+        return guess_code_page(sample)
     return "utf-8"
 
 
@@ -130,14 +135,38 @@ def iter_text_rows(path: Path, layout: TextLayout, on_bytes: Callable[[int], Non
     """Rows of the file, plain numbers as floats; on_bytes(bytes_read) is called every 4,096 rows."""
     encoding = layout.encoding
     decimal_comma = layout.decimal_comma
-    # cp1252 leaves five bytes undefined; a stray one must not stop the import.
-    errors = "replace" if encoding == "cp1252" else "strict"
+    # Code pages leave a few bytes undefined (cp1252 five); a stray one must not stop the import.
+    errors = "replace" if encoding.startswith("cp") else "strict"
     with path.open("rb", buffering=0) as raw:
         counter = _CountingReader(raw)
         text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding=encoding, errors=errors, newline="")
-        for number, row in enumerate(csv.reader(text, delimiter=layout.delimiter), start=1):
+        rows = csv.reader(_bounded_lines(text), delimiter=layout.delimiter)
+        for number, row in enumerate(_rows_or_refusal(rows), start=1):
             if number == 1 and row and row[0].startswith("\ufeff"):
                 row[0] = row[0][1:]
             if number % 4096 == 0:
                 on_bytes(counter.count)
+            if len(row) > MAX_COLUMNS:
+                raise UnreadableContent(f"row {number:,} has {len(row):,} columns, more than the {MAX_COLUMNS:,} "
+                                        "a spreadsheet can hold: this is not a table the importer can read")
             yield [plain_number(cell, decimal_comma) for cell in row]
+
+
+def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
+    """The file's lines, refusing one longer than MAX_LINE_CHARS before it is read whole."""
+    number = 0
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise UnreadableContent(f"line {number:,} is over {MAX_LINE_CHARS:,} characters long, longer than any "
+                                    "table's row: this is not a table the importer can read")
+        yield line
+
+
+def _rows_or_refusal(rows) -> Iterator[list[str]]:
+    """csv's rows, its own complaint (a quoted cell that runs on past the size limit) said plainly."""
+    try:
+        yield from rows
+    except csv.Error:
+        raise UnreadableContent(f"a cell near line {rows.line_num:,} runs on for over {MAX_LINE_CHARS:,} characters "
+                                "(an unclosed quote?): this is not a table the importer can read") from None

@@ -1,26 +1,18 @@
-"""Formula cells saved without their results (files written by scripts), found by peeking into an .xlsx's XML."""
+"""Formula cells saved without their results (files written by scripts), found by parsing an .xlsx's sheet XML."""
 
-import html
-import posixpath
-import re
 import zipfile
 from pathlib import Path
 
-_CHUNK = 1 << 20
+from desktop.spreadsheets.reading.worksheet_parts import local_name, sheet_members
+
 _MAX_CELLS = 1000
-_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
-_SHEET_ID_FIRST = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
-_RELATIONSHIP = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"', re.S)
-_RELATIONSHIP_TARGET_FIRST = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"', re.S)
-_CELL = re.compile(rb'<c\b([^>]*)>(.*?)</c>', re.S)
-_REFERENCE = re.compile(rb'\br="([A-Z]+[0-9]+)"')
-_VALUE = re.compile(rb"<v>[^<]+</v>|<is>")
+_CHUNK = 1 << 20
 
 
 def uncomputed_formulas(path: Path, sheets: list[str]) -> dict[str, list[str]]:
     """For each named sheet, the cells (A1 style) whose formula has no saved result."""
     with zipfile.ZipFile(path) as archive:
-        members = _sheet_members(archive)
+        members = sheet_members(archive)
         found = {}
         for sheet in sheets:
             member = members.get(sheet)
@@ -31,49 +23,43 @@ def uncomputed_formulas(path: Path, sheets: list[str]) -> dict[str, list[str]]:
         return found
 
 
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    workbook = archive.read("xl/workbook.xml")
-    relationships = archive.read("xl/_rels/workbook.xml.rels")
-    targets = {rid: target for rid, target in _RELATIONSHIP.findall(relationships)}
-    targets.update({rid: target for target, rid in _RELATIONSHIP_TARGET_FIRST.findall(relationships)})
-    sheets = {rid: name for name, rid in _SHEET.findall(workbook)}
-    sheets.update({rid: name for rid, name in _SHEET_ID_FIRST.findall(workbook)})
-    members = {}
-    for rid, name in sheets.items():
-        target = targets.get(rid)
-        if target is None:
-            continue
-        target = target.decode("utf-8", "replace")
-        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        members[html.unescape(name.decode("utf-8", "replace"))] = member
-    return members
-
-
 def _scan(archive: zipfile.ZipFile, member: str) -> list[str]:
+    """Cells holding an <f> but no <v> value nor <is> inline string, in sheet order."""
+    if not _has_formulas(archive, member):
+        return []
+    from defusedxml.ElementTree import iterparse
+
     cells: list[str] = []
-    leftover = b""
+    rows = None
     with archive.open(member) as part:
-        while len(cells) < _MAX_CELLS:
-            chunk = part.read(_CHUNK)
-            data = leftover + chunk
-            end = len(data) if not chunk else data.rfind(b"</row>") + len(b"</row>")
-            if end < len(b"</row>") and chunk:
-                leftover = data
+        for event, element in iterparse(part, events=("start", "end")):
+            tag = local_name(element.tag)
+            if event == "start":
+                if tag == "sheetData":
+                    rows = element
                 continue
-            complete, leftover = data[:end], data[end:]
-            if b"<f" in complete:
-                cells.extend(_formula_cells(complete))
-            if not chunk:
-                break
-    return cells[:_MAX_CELLS]
+            if tag == "row" and rows is not None:
+                rows.clear()  # rows read so far are done with: keep memory flat on big sheets
+            elif tag == "c" and _uncomputed(element):
+                cells.append(element.get("r"))
+                if len(cells) >= _MAX_CELLS:
+                    break
+    return cells
 
 
-def _formula_cells(xml: bytes) -> list[str]:
-    found = []
-    for match in _CELL.finditer(xml):
-        inner = match.group(2)
-        if b"<f" in inner and not _VALUE.search(inner):
-            reference = _REFERENCE.search(match.group(1))
-            if reference is not None:
-                found.append(reference.group(1).decode("ascii"))
-    return found
+def _has_formulas(archive: zipfile.ZipFile, member: str) -> bool:
+    """Most sheets hold no formula at all: a byte search spares them the XML parse."""
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(_CHUNK):
+            if b"<f" in tail + chunk[:2] or b"<f" in chunk or b":f>" in chunk or b":f " in chunk:
+                return True
+            tail = chunk[-1:]
+    return False
+
+
+def _uncomputed(cell) -> bool:
+    children = {local_name(child.tag): child for child in cell}
+    value = children.get("v")
+    has_result = "is" in children or (value is not None and bool(value.text))
+    return "f" in children and not has_result and bool(cell.get("r"))

@@ -8,6 +8,7 @@ import numpy as np
 
 from desktop.core.measures import measure_words
 from desktop.spreadsheets.reading.cell_address import cell_ref
+from desktop.spreadsheets.reading.import_errors import quoted, without_surrogates
 from desktop.spreadsheets.reading.table_measures import detect_measure
 from desktop.spreadsheets.reading.year_headers import YearHeader
 
@@ -147,7 +148,7 @@ class ImportReport:
 
     def to_dict(self) -> dict:
         return {
-            "file": self.file, "format": self.format, "sheets": list(self.sheets),
+            "file": without_surrogates(self.file), "format": self.format, "sheets": list(self.sheets),
             "tables": [table.to_dict() for table in self.tables],
             "warnings": [warning.to_dict() for warning in self.warnings],
         }
@@ -155,17 +156,18 @@ class ImportReport:
 
 def format_summary(report: ImportReport) -> str:
     """A readable account of each table found, for the command line and the import dialog."""
-    lines = [f"{report.file} ({report.format}): {_count(len(report.tables), 'table')}, "
+    lines = [f"{quoted(report.file)} ({report.format}): {_count(len(report.tables), 'table')}, "
              f"{_count(len(report.warnings), 'warning')}"]
     for table in report.tables:
-        heading = table.title or "(untitled table)"
+        heading = quoted(table.title) if table.title else "(untitled table)"
         if table.block:
-            heading += f" — {table.block}"
+            heading += f" — {quoted(table.block)}"
         lines.append(f"  {table.header_cell}  {heading}  [{measure_words(table.measure)}]")
         lines.append(f"      {_table_facts(table)}")
     if report.warnings:
         lines.append("Warnings:")
-        lines.extend(f"  {w.cell}: {w.message}" if w.cell else f"  {w.message}" for w in report.warnings)
+        lines.extend(f"  {w.cell}: {quoted(w.message)}" if w.cell else f"  {quoted(w.message)}"
+                     for w in report.warnings)
     return "\n".join(lines)
 
 

@@ -9,9 +9,12 @@ from desktop.spreadsheets.reading.cell_address import cell_ref, column_number
 from desktop.spreadsheets.reading.delimited_text import TextLayout, iter_text_rows, sniff_layout
 from desktop.spreadsheets.reading.file_formats import DAMAGED_ZIP, ENCRYPTED, detect_format, understated_size
 from desktop.spreadsheets.reading.formula_cells import uncomputed_formulas
-from desktop.spreadsheets.reading.import_errors import ImportCancelled, ImportFailure, UnreadableContent
+from desktop.spreadsheets.reading.import_errors import (
+    ImportCancelled, ImportFailure, UnreadableContent, quoted, without_surrogates,
+)
 from desktop.spreadsheets.reading.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
 from desktop.spreadsheets.reading.parallel_sheet import read_in_halves
+from desktop.spreadsheets.reading.sheet_extent import check_sheet_reach
 from desktop.spreadsheets.reading.table_detection import LayoutHints, SheetScanner
 
 __all__ = ["ImportCancelled", "ImportFailure", "ImportReport", "Mapping", "format_summary", "import_file"]
@@ -73,7 +76,7 @@ class Mapping:
 def import_file(path: str | Path, *, sheet: str | None = None, mapping: Mapping | None = None,
                 progress: Progress | None = None, cancel: Cancel | None = None) -> ImportReport:
     """Read every table of the file (or of one sheet); raises ImportFailure and nothing else."""
-    name = Path(path).name or str(path) if isinstance(path, (str, Path)) else repr(path)
+    name = quoted(Path(path).name or str(path)) if isinstance(path, (str, Path)) else repr(path)
     try:
         return _Import(Path(path), name, sheet, mapping, progress, cancel).run()
     except ImportFailure:
@@ -97,7 +100,7 @@ def matching_sheet(wanted: str, names: list[str]) -> str:
 
     Raises UnreadableContent, listing the sheets, for an empty name, an unknown one, or one that fits several.
     """
-    listed = f"(sheets: {', '.join(names) or 'none'})"
+    listed = f"(sheets: {', '.join(map(quoted, names)) or 'none'})"
     key = wanted.strip().casefold()
     if not key:
         raise UnreadableContent(f"the sheet name is empty: name one of the sheets {listed}")
@@ -155,11 +158,11 @@ class _Import:
             return self._scan_text(TextLayout("cp1252", layout.delimiter, layout.decimal_comma))
 
     def _scan_text(self, layout: TextLayout) -> tuple[list[ImportedTable], list[str]]:
-        sheet = self.path.stem or "Sheet1"
+        sheet = without_surrogates(self.path.stem) or "Sheet1"
         if self.sheet is not None and not self.sheet.strip():
             matching_sheet(self.sheet, [sheet])  # refuses the empty name, naming the one sheet
         if self.sheet not in (None, sheet):
-            self.warn(None, f"a text file has one sheet ({sheet}); the sheet name {self.sheet!r} was ignored")
+            self.warn(None, f"a text file has one sheet ({quoted(sheet)}); the sheet name {self.sheet!r} was ignored")
         size = max(self.path.stat().st_size, 1)
         scanner = SheetScanner(sheet, self.warn, decimal_comma=layout.decimal_comma, hints=self.mapping.hints())
 
@@ -209,7 +212,7 @@ class _Import:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
             if meta.visible != python_calamine.SheetVisibleEnum.Visible:
-                self.warn(None, f"sheet {meta.name} is hidden: skipped (name it with --sheet to read it)")
+                self.warn(None, f"sheet {quoted(meta.name)} is hidden: skipped (name it with --sheet to read it)")
                 continue
             names.append(meta.name)
         return names
@@ -218,6 +221,8 @@ class _Import:
                     file_format: str) -> tuple[list[ImportedTable], bool]:
         halves = read_in_halves(self.path, sheet) if file_format in _XML_WORKBOOKS else None
         if halves is None:
+            if file_format in _XML_WORKBOOKS:
+                check_sheet_reach(self.path, sheet)
             worksheet = self._worksheet(workbook, sheet)
             if worksheet.start is None:
                 return [], False
@@ -275,14 +280,16 @@ class _Import:
         named = _EXTENSION_FORMATS.get(self.path.suffix.casefold())
         if named is None or named == file_format or {named, file_format} <= set(_XML_WORKBOOKS):
             return
-        self.warn(None, f"the file is named {self.path.suffix} but holds {file_format} data: read as {file_format}")
+        suffix = quoted(self.path.suffix)
+        self.warn(None, f"the file is named {suffix} but holds {file_format} data: read as {file_format}")
 
     def _nothing_found(self, sheets: list[str]) -> str:
         if self.mapping.header_row is not None:
-            return f"row {self.mapping.header_row} of {', '.join(sheets) or 'the file'} holds no years to read"
+            where = ", ".join(map(quoted, sheets)) or "the file"
+            return f"row {self.mapping.header_row} of {where} holds no years to read"
         if not sheets:
             return "the workbook has no visible sheets to read"
-        return f"no table with years across or down was found (looked in: {', '.join(sheets)})"
+        return f"no table with years across or down was found (looked in: {', '.join(map(quoted, sheets))})"
 
 
 def _worksheet_chunks(worksheet) -> Iterator[tuple[int, list]]:

@@ -9,10 +9,12 @@ from typing import NamedTuple
 import numpy as np
 
 from desktop.spreadsheets.reading.cell_address import cell_ref
+from desktop.spreadsheets.reading.import_errors import quoted
 from desktop.spreadsheets.reading.import_report import ImportedTable, TableRows
 from desktop.spreadsheets.reading.row_labels import ALLY, LINE, TOTAL, clean_label
 from desktop.spreadsheets.reading.table_parts import (
-    LabelFacts, LayoutHints, Line, SheetContext, fraction_check, plural, read_cell, resolve_unit, title_and_unit_lines,
+    LabelFacts, LayoutHints, Line, SheetContext, fraction_check, not_a_figure, plural, read_cell, resolve_unit,
+    title_and_unit_lines,
 )
 from desktop.spreadsheets.reading.year_headers import YearHeader, parse_year_header
 
@@ -147,10 +149,10 @@ class LongTable:
                 figures.append((index, cell))
         if errors:
             self.scanner.warn(cell_ref(self.scanner.sheet, row, self.scanner.first_column + errors[0]),
-                              f"{plural(len(errors), 'error value')} ({str(cells[errors[0]]).strip()}) ignored")
-        if texts and figures:
+                              f"{plural(len(errors), 'error value')} ({quoted(str(cells[errors[0]]).strip())}) ignored")
+        if texts and (figures or type(cells[texts[0]]) is float):  # a float here is a number too large to read
             self.scanner.warn(cell_ref(self.scanner.sheet, row, self.scanner.first_column + texts[0]),
-                              f"text {str(cells[texts[0]]).strip()!r} where a number was expected: ignored")
+                              not_a_figure(cells[texts[0]]))
         if not figures:
             return True
         if self.label_index:

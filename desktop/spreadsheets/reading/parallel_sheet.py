@@ -7,14 +7,16 @@ unexpected makes read_in_halves return None and the caller reads the sheet whole
 """
 
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice, repeat
 from pathlib import Path
-from xml.etree import ElementTree
+
+from desktop.spreadsheets.reading.import_errors import UnreadableContent
+from desktop.spreadsheets.reading.sheet_extent import SheetReach
+from desktop.spreadsheets.reading.worksheet_parts import sheet_members
 
 # Below this many bytes of worksheet XML the split costs more than it saves.
 SPLIT_FROM_BYTES = 4 * 1024 * 1024
@@ -24,7 +26,6 @@ _CLOSE_HALF = b"</sheetData></worksheet>"
 # calamine numbers a <row> without r= from the row before it, which inside the second half is
 # the same row as in the whole sheet; only the second half's first row must say where it is.
 _FIRST_ROW = re.compile(rb'\s*<row\b[^>]*?\sr="(\d+)"')
-_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _SHEET_PARTS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
 
 
@@ -76,7 +77,10 @@ class SplitSheet:
 
 
 def read_in_halves(path: Path, sheet: str) -> SplitSheet | None:
-    """The sheet parsed as two halves at once, or None when it is small or anything looks unusual."""
+    """The sheet parsed as two halves at once, or None when it is small or anything looks unusual.
+
+    Raises UnreadableContent when the sheet's cells reach too far to lay out (see sheet_extent).
+    """
     try:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-half") as pool:
             halves = _start_parses(pool, path, sheet)
@@ -88,6 +92,8 @@ def read_in_halves(path: Path, sheet: str) -> SplitSheet | None:
         if upper.start is not None and upper.start[0] + upper.height > lower.start[0]:
             return None
         return SplitSheet(upper, lower)
+    except UnreadableContent:
+        raise
     except Exception:  # noqa: BLE001 - any surprise: the caller reads the sheet whole and reports its errors
         return None
 
@@ -95,7 +101,7 @@ def read_in_halves(path: Path, sheet: str) -> SplitSheet | None:
 def _start_parses(pool: ThreadPoolExecutor, path: Path, sheet: str) -> tuple[Future, Future] | None:
     """Cut the sheet's XML and start parsing the first half while the second half is still inflating."""
     with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, sheet)
+        part = sheet_members(archive).get(sheet)
         if part is None:
             return None
         info = archive.getinfo(part)
@@ -109,28 +115,20 @@ def _start_parses(pool: ThreadPoolExecutor, path: Path, sheet: str) -> tuple[Fut
             cut = head.rfind(_ROW_END) + len(_ROW_END)
             if rows_from < len(_SHEET_DATA) or cut <= rows_from or b"<worksheet" not in head[:rows_from]:
                 return None
+            reach = SheetReach(sheet)
+            reach.add(memoryview(head)[:cut])
             upper = pool.submit(_parse, (shared, part, (memoryview(head)[:cut], _CLOSE_HALF)), sheet)
             rest = stream.read(info.file_size - len(head) + 1)
     if len(head) + len(rest) != info.file_size:
         return None
     if not _FIRST_ROW.match(head, cut) and not _FIRST_ROW.match(head[cut:] + rest[:4096]):
         return None
+    # Cut the lower half's XML again before a "<", so that no tag is split between its pieces.
+    joint = rest.find(b"<")
+    joint = len(rest) if joint < 0 else joint
+    reach.add(head[cut:] + rest[:joint], memoryview(rest)[joint:])
     lower = pool.submit(_parse, (shared, part, (memoryview(head)[:rows_from], memoryview(head)[cut:], rest)), sheet)
     return upper, lower
-
-
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member holding the named worksheet, from workbook.xml and its relationships."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    ids = [element.get(_RELATIONSHIP_ID) for element in workbook.iter()
-           if _local(element.tag) == "sheet" and element.get("name") == sheet]
-    relationships = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = [element.get("Target", "") for element in relationships.iter()
-               if _local(element.tag) == "Relationship" and element.get("Id") in ids]
-    if len(ids) != 1 or len(targets) != 1:
-        return None
-    target = targets[0]
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
 def _needed(name: str) -> bool:
@@ -167,6 +165,3 @@ def _padded(rows: list[list], left: int, right: int) -> list[list]:
     before, after = [""] * left, [""] * right
     return [before + cells + after for cells in rows]
 
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from desktop.spreadsheets.reading.ally_names import ally_iso3, ally_names, known_name_keys, normalise_name
+from desktop.spreadsheets.reading.import_errors import without_surrogates
 from desktop.spreadsheets.reading.units import CURRENCY_NAMES
 
 ALLY, AGGREGATE, TOTAL, LINE = "ally", "aggregate", "total", "line"
@@ -15,6 +16,8 @@ _PLAIN_WORDS = r"(?:[A-Za-z]+|[0-9]+)(?: (?:[A-Za-z]+|[0-9]+))*"
 _PLAIN = re.compile(_PLAIN_WORDS)
 _PLAIN_LINES = re.compile(rf"(?:{_PLAIN_WORDS}\n)*{_PLAIN_WORDS}")
 _WHITESPACE = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
+# Control characters a workbook cannot hold (openpyxl refuses them on export), dropped from labels.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 _DOT_LEADER = re.compile(r"\s*(?:[.·…_]\s*){2,}$|\s*…$")
 _TRAILING_NOTE = re.compile(
     r"\s*(?P<note>\[(?:notes?\s*)?[^\]]*\]|\*+|[†‡§¶#]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\((?:[a-z]|\d{1,2}|[ivx]{1,4})\))$"
@@ -78,7 +81,7 @@ def clean_label(raw: str) -> CleanLabel:
     """Strip footnote markers, "[note 3]", dot leaders and a "(Pounds)" currency suffix from a label."""
     if not _NEEDS_CLEANING.search(raw):
         return CleanLabel(raw)
-    text = _WHITESPACE.sub(" ", raw).strip()
+    text = without_surrogates(_CONTROL.sub("", _WHITESPACE.sub(" ", raw))).strip()
     currency = None
     notes: list[str] = []
     while True:

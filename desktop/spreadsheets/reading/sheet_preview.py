@@ -12,8 +12,10 @@ from desktop.spreadsheets.reading.cell_address import column_letters, column_num
 from desktop.spreadsheets.reading.delimited_text import iter_text_rows, sniff_layout
 from desktop.spreadsheets.reading.file_formats import detect_format
 from desktop.spreadsheets.reading.import_report import ImportedTable, ImportReport, ImportWarning
+from desktop.spreadsheets.reading.import_errors import UnreadableContent
 from desktop.spreadsheets.reading.importer import Mapping, import_file
 from desktop.spreadsheets.reading.row_labels import AGGREGATE, ALLY, TOTAL, clean_label
+from desktop.spreadsheets.reading.sheet_extent import check_sheet_reach
 
 PREVIEW_ROWS = 500
 PREVIEW_COLUMNS = 60
@@ -83,7 +85,8 @@ def read_previews(path: str | Path, *, max_rows: int = PREVIEW_ROWS,
                   max_columns: int = PREVIEW_COLUMNS) -> tuple[SheetPreview, ...]:
     """The first rows of every visible sheet (a text file is one sheet named after the file)."""
     path = Path(path)
-    if detect_format(path) == "csv":
+    file_format = detect_format(path)
+    if file_format == "csv":
         layout = sniff_layout(path)
         rows = list(islice(iter_text_rows(path, layout, lambda count: None), max_rows + 1))
         return (_preview(path.stem or "Sheet1", rows, max_rows, max_columns),)
@@ -95,6 +98,12 @@ def read_previews(path: str | Path, *, max_rows: int = PREVIEW_ROWS,
             if (meta.typ != python_calamine.SheetTypeEnum.WorkSheet
                     or meta.visible != python_calamine.SheetVisibleEnum.Visible):
                 continue
+            if file_format in ("xlsx", "xlsm"):
+                try:
+                    check_sheet_reach(path, meta.name)
+                except UnreadableContent:
+                    previews.append(SheetPreview(meta.name, (), 0, True))
+                    continue
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False, nrows=max_rows + 1)
             previews.append(_preview(meta.name, rows, max_rows, max_columns))

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from desktop.spreadsheets.reading.cell_address import cell_ref, column_letters
-from desktop.spreadsheets.reading.import_errors import UnreadableContent
+from desktop.spreadsheets.reading.import_errors import UnreadableContent, quoted
 from desktop.spreadsheets.reading.import_report import ImportedTable, TableRows
 from desktop.spreadsheets.reading.long_tables import LongTable, long_header
 from desktop.spreadsheets.reading.row_labels import ALLY, clean_label
 from desktop.spreadsheets.reading.table_parts import (
-    LabelFacts, LabelReader, LayoutHints, Line, Warn, fraction_check, is_note, plural, read_cell, resolve_unit,
-    title_and_unit_lines,
+    LabelFacts, LabelReader, LayoutHints, Line, Warn, fraction_check, is_note, not_a_figure, plural, read_cell,
+    resolve_unit, title_and_unit_lines,
 )
 from desktop.spreadsheets.reading.year_headers import YearHeader, parse_year_header
 
@@ -131,6 +131,8 @@ class _WideTable:
         # array() reads True as 1.0: only then look for booleans, which are not figures.
         if (1.0 in numbers or 0.0 in numbers) and any(type(value) is bool for value in values):
             return self._take_mixed_row(cells, row, values)
+        if not math.isfinite(sum(numbers)):
+            return self._take_mixed_row(cells, row, values)
         facts = self._label(cells, row)
         if facts is not None:
             block = self._block()
@@ -166,6 +168,10 @@ class _WideTable:
             end = next(k for k, value in enumerate(flat) if type(value) not in (float, int)) // count
             run, flat = run[:end], flat[:end * count]
             numbers = array("d", flat)
+        if not math.isfinite(sum(numbers)):
+            # A number too large for a float reads as infinity: the row-by-row path warns about it.
+            end = next(k for k, value in enumerate(numbers) if not math.isfinite(value)) // count
+            run, flat, numbers = run[:end], flat[:end * count], numbers[:end * count]
         if (1.0 in numbers or 0.0 in numbers) and bool in set(map(type, flat)):
             return 0
         labels = [cells[label_column] for cells in run]
@@ -226,15 +232,14 @@ class _WideTable:
         self.scanner.saw_gaps = True
         if errors:
             self.scanner.warn(self._cell(row, errors[0]),
-                              f"{plural(len(errors), 'error value')} ({values[errors[0]].strip()}) ignored")
+                              f"{plural(len(errors), 'error value')} ({quoted(values[errors[0]].strip())}) ignored")
         if not has_figures:
             return bool(errors)
         facts = self._label(cells, row)
         if facts is None:
             return True
         if texts:
-            self.scanner.warn(self._cell(row, texts[0]),
-                              f"text {str(values[texts[0]]).strip()!r} where a number was expected: ignored")
+            self.scanner.warn(self._cell(row, texts[0]), not_a_figure(values[texts[0]]))
         block = self._block()
         i = block.add(facts, row)
         block.values.extend(numbers)
@@ -422,7 +427,7 @@ class SheetScanner:
             self.tables.extend(self._table.finish(self._table.pending))
             self._table = None
         elif self.hints.header_row is not None:
-            self.warn(None, f"sheet {self.sheet}: row {self.hints.header_row} holds no years")
+            self.warn(None, f"sheet {quoted(self.sheet)}: row {self.hints.header_row} holds no years")
         return self.tables
 
     def wide_header(self, cells: list, row: int) -> tuple[list, list[str]] | None:

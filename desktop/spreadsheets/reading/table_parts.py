@@ -73,7 +73,8 @@ def read_cell(value: object, decimal_comma: bool | None) -> CellValue:
     """What a cell says as a figure: numbers, numbers written as text, missing markers, error values."""
     kind = type(value)
     if kind is float or kind is int:
-        return CellValue(float(value))
+        number = float(value)
+        return CellValue(number) if number - number == 0 else _NOT_A_FIGURE
     if kind is not str:
         return _NOT_A_FIGURE
     text = value.strip()
@@ -86,6 +87,13 @@ def read_cell(value: object, decimal_comma: bool | None) -> CellValue:
     if number is None:
         return _NOT_A_FIGURE
     return CellValue(number, notes=split_markers(text)[1])
+
+
+def not_a_figure(value: object) -> str:
+    """The warning for a cell where a figure was expected but read_cell found none."""
+    if type(value) is float:
+        return f"a number too large to read ({value}): ignored"
+    return f"text {str(value).strip()!r} where a number was expected: ignored"
 
 
 class LabelReader:

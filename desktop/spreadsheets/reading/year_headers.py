@@ -54,7 +54,7 @@ def parse_year_header(value: object) -> YearHeader | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        if value == int(value) and FIRST_YEAR <= value <= LAST_YEAR:
+        if FIRST_YEAR <= value <= LAST_YEAR and value == int(value):
             return YearHeader(int(value), str(int(value)), False)
         return None
     if not isinstance(value, str) or not 2 <= len(value) <= 60:

@@ -70,7 +70,7 @@ def _write(path, payload: bytes) -> None:
 def _write_scenario_json(wb, result: Result) -> None:
     ws = wb.create_sheet(names.SCENARIO_JSON)
     ws.sheet_state = "hidden"
-    text = json.dumps(scenario_to_dict(result.scenario), ensure_ascii=False)
+    text = json.dumps(scenario_to_dict(result.scenario), ensure_ascii=False, allow_nan=False)
     ws.cell(row=1, column=1, value=names.JSON_MARKER)
     for k in range(0, max(len(text), 1), _JSON_CHUNK):
         cell = ws.cell(row=2 + k // _JSON_CHUNK, column=1)
