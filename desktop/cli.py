@@ -44,10 +44,33 @@ def _load_scenario(args):
             return dataset, open_scenario(args.scenario, dataset)
         except ScenarioFileError as exc:
             raise UserError(str(exc)) from None
+    plan_switches = getattr(args, "include_low_confidence", False) or getattr(args, "others_follow_hague", False)
+    if plan_switches and args.preset != "national-plans":
+        raise UserError("--include-low-confidence and --others-follow-hague go with --preset national-plans")
+    if plan_switches:
+        from .core.presets import national_plans_scenario
+
+        return dataset, national_plans_scenario(dataset, args.include_low_confidence, args.others_follow_hague)
     try:
         return dataset, preset_scenario(args.preset, dataset)
     except KeyError as exc:
         raise UserError(exc.args[0]) from None
+
+
+def _load_reference(dataset, name: str):
+    """--reference: a preset's key, or a scenario file (.defplan or a planner workbook)."""
+    from .core.presets import PRESETS, preset_scenario
+    from .core.scenario_file import ScenarioFileError
+    from .spreadsheets.scenario_sources import open_scenario
+
+    if name in PRESETS:
+        return preset_scenario(name, dataset)
+    if not os.path.exists(name):
+        raise UserError(f"--reference: {name!r} is neither a preset ({', '.join(PRESETS)}) nor an existing file")
+    try:
+        return open_scenario(name, dataset)
+    except ScenarioFileError as exc:
+        raise UserError(f"--reference: {exc}") from None
 
 
 def _with_horizon(scenario, horizon):
@@ -66,12 +89,22 @@ def cmd_compute(args) -> int:
     from .core.report import result_to_dict, result_to_text
 
     dataset, scenario = _load_scenario(args)
-    result = compute(dataset, _with_horizon(scenario, args.horizon))
+    scenario = _with_horizon(scenario, args.horizon)
+    result = compute(dataset, scenario)
+    gap = None
+    if args.reference:
+        from .core.reference_gap import gap_to_reference, reference_on_same_years
+
+        gap = gap_to_reference(result, reference_on_same_years(dataset, scenario, _load_reference(dataset, args.reference)))
     if args.json:
-        json.dump(result_to_dict(result), sys.stdout, ensure_ascii=False, allow_nan=False)
+        json.dump(result_to_dict(result, gap), sys.stdout, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(result_to_text(result))
+        if gap is not None:
+            from .core.report import reference_text
+
+            sys.stdout.write(reference_text(gap))
     return 0
 
 
@@ -164,6 +197,8 @@ def _scenario_options(p: argparse.ArgumentParser) -> None:
     src.add_argument("--preset", metavar="NAME", help="a built-in scenario (see `defence-planner presets`)")
     src.add_argument("--scenario", metavar="FILE", help="a .defplan scenario file, or a workbook the planner exported")
     p.add_argument("--horizon", type=int, metavar="YEAR", help="last projected year (2026..2060; default: the scenario's)")
+    p.add_argument("--include-low-confidence", action="store_true", help="with --preset national-plans: also follow points of low confidence")
+    p.add_argument("--others-follow-hague", action="store_true", help="with --preset national-plans: allies with no published path follow the Hague path")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -182,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compute", help="compute a scenario and print the table (or JSON)", description="Compute a scenario for all allies.")
     _scenario_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--reference", metavar="PRESET|FILE", help="also give each ally's gap to this scenario (e.g. hague-2035): its spending minus this one's")
     p.set_defaults(func=cmd_compute)
 
     p = sub.add_parser("presets", help="list the built-in scenarios", description="List the built-in scenarios with their sources.")

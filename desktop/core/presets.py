@@ -31,11 +31,35 @@ def _uk_plan(p, d):
 
 
 def _hague(p, d):
-    return Scenario(name=p.title, description=p.source_note, target=Target(core_pct=3.5, related_pct=1.5, target_year=2035))
+    return Scenario(name=p.title, description=p.source_note, target=HAGUE_TARGET)
 
 
 def _us_5pct(p, d):
     return Scenario(name=p.title, description=p.source_note, target=Target(core_pct=5.0, target_year=2030))
+
+
+PLANS_NOTE = ("Allies' own announced paths (data/national_plans.csv: government statements and press reports, "
+              "June 2025 round, each point with its source, date and confidence), flat after the last point; "
+              "ranges at their lower end; points of low confidence left out")
+HAGUE_TARGET = Target(core_pct=3.5, related_pct=1.5, target_year=2035)
+
+
+def national_plans_scenario(dataset: Dataset, include_low: bool = False, others_follow_hague: bool = False) -> Scenario:
+    """The national-plans preset: each ally on its announced points; the others at their 2025 share or on the Hague path."""
+    from .national_plans import default_plans, plan_milestones
+
+    note = PLANS_NOTE.replace("; points of low confidence left out", "; points of low confidence included" if include_low else "; points of low confidence left out")
+    note += "; allies with no published path follow the Hague path." if others_follow_hague else "; allies with no published path keep their 2025 share."
+    return Scenario(
+        name=PRESETS["national-plans"].title,
+        description=note,
+        target=HAGUE_TARGET if others_follow_hague else None,
+        milestones=plan_milestones(default_plans(dataset), include_low),
+    )
+
+
+def _national_plans(p, d):
+    return national_plans_scenario(d)
 
 
 def _equalise(p, d):
@@ -56,6 +80,7 @@ PRESETS = {
         Preset("hague-2035", "Hague 2035", "The Hague summit declaration (June 2025): 3.5% core defence + 1.5% defence-related spending by 2035."),
         Preset("us-5pct", "5% by 2030", "A US demand that allies spend 5% of GDP on core defence, reached by 2030."),
         Preset("equalise-us", "Equalise the US", "NATO Secretary General: Europe and Canada match the US share of GDP, here by 2030."),
+        Preset("national-plans", "National plans", "Each ally on its own announced path (government statements, June 2025 round); others at their 2025 share."),
     )
 }
 
@@ -75,4 +100,5 @@ _BUILDERS = {
     "hague-2035": _hague,
     "us-5pct": _us_5pct,
     "equalise-us": _equalise,
+    "national-plans": _national_plans,
 }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dataset import BASE_YEAR, HISTORY_YEARS, IMF_LAST, IMF_YEARS, SHARE, Dataset
+from .milestone_amounts import resolve_milestones
 from .scenario import Scenario
 
 AGGREGATES = ("NATO", "EUROPE_CANADA", "USA")
@@ -24,6 +25,8 @@ class Inputs:
     base_share: np.ndarray  # per ally, NaN where no defence figures
     gdp_usd_m: np.ndarray  # allies × years
     gdp_nc_m: np.ndarray
+    gdp_usd_m_long: np.ndarray  # allies × B..max(horizon, last milestone year): GDP for amounts stated beyond the horizon
+    gdp_nc_m_long: np.ndarray
     population_m: np.ndarray
     deflator_index: np.ndarray  # national GDP deflator, 1.0 in B
     fx_base: np.ndarray  # national currency per USD in B
@@ -54,6 +57,7 @@ class Result:
     aggregates: dict  # name -> dict of series (1-D over years)
     us_share_of_nato: np.ndarray
     equalise: dict  # measure -> 1-D array over years
+    milestones: dict  # iso3 -> tuple of ResolvedMilestone: every milestone as the share the path follows, and how
 
     def year_index(self, year: int) -> int:
         """The column of `year`; IndexError outside the scenario's years (a negative index would wrap round)."""
@@ -109,8 +113,12 @@ def _apply_overrides(dataset: Dataset, scenario: Scenario) -> dict:
 def build_inputs(dataset: Dataset, scenario: Scenario) -> Inputs:
     arrays = _apply_overrides(dataset, scenario)
     years = np.arange(BASE_YEAR, scenario.horizon + 1)
-    gdp_usd = _extend(arrays["gdp_usd_bn"], years) * 1000.0
-    gdp_nc = _extend(arrays["gdp_nc_bn"], years) * 1000.0
+    last = max([scenario.horizon, *(p.year for points in scenario.milestones.values() for p in points)])
+    long_years = np.arange(BASE_YEAR, last + 1)
+    gdp_usd_long = _extend(arrays["gdp_usd_bn"], long_years) * 1000.0
+    gdp_nc_long = _extend(arrays["gdp_nc_bn"], long_years) * 1000.0
+    gdp_usd = gdp_usd_long[:, : len(years)]
+    gdp_nc = gdp_nc_long[:, : len(years)]
     population = _extend(arrays["population_m"], years)
     # Real growth after IMF_LAST stays at its last value, like nominal growth.
     real = arrays["real_gdp_growth_pct"]
@@ -132,6 +140,8 @@ def build_inputs(dataset: Dataset, scenario: Scenario) -> Inputs:
         base_share=base_share,
         gdp_usd_m=gdp_usd,
         gdp_nc_m=gdp_nc,
+        gdp_usd_m_long=gdp_usd_long,
+        gdp_nc_m_long=gdp_nc_long,
         population_m=population,
         deflator_index=deflator,
         fx_base=gdp_nc[:, 0] / gdp_usd[:, 0],
@@ -151,13 +161,13 @@ def ramp(start: np.ndarray, end: float, years: np.ndarray, target_year: int, sha
 
 
 def milestone_path(base_share: float, points, years: np.ndarray) -> np.ndarray:
-    """Linear from (B, base share) through every milestone, flat after the last."""
+    """Linear from (B, base share) through every milestone (with its share resolved), flat after the last."""
     xs = [BASE_YEAR] + [p.year for p in points]
     ys = [base_share] + [p.share_pct for p in points]
     return np.interp(years, xs, ys)
 
 
-def share_paths(dataset: Dataset, scenario: Scenario, inputs: Inputs) -> tuple[np.ndarray, np.ndarray]:
+def share_paths(dataset: Dataset, scenario: Scenario, inputs: Inputs, resolved: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Core and defence-related shares of GDP (allies × years), following the rules in the README."""
     years = inputs.years
     base = inputs.base_share
@@ -173,11 +183,10 @@ def share_paths(dataset: Dataset, scenario: Scenario, inputs: Inputs) -> tuple[n
         rel_start = np.full(len(base), t.related_baseline_pct)
         rel = ramp(rel_start, t.related_pct, years, t.target_year, t.shape, t.jump_year)
         related = np.where(in_scope[:, None], rel, 0.0)
-    for iso3, points in scenario.milestones.items():
-        try:
-            i = dataset.index(iso3)
-        except KeyError:
-            continue
+    if resolved is None:
+        resolved = resolve_milestones(dataset, scenario, inputs)
+    for iso3, points in resolved.items():
+        i = dataset.index(iso3)
         if inputs.counted[i]:
             core[i] = milestone_path(base[i], points, years)
     core[~inputs.counted] = np.nan
@@ -203,7 +212,8 @@ def _aggregate(mask, spend, gdp, sq, related, population, const) -> dict:
 
 def compute(dataset: Dataset, scenario: Scenario) -> Result:
     inputs = build_inputs(dataset, scenario)
-    core, related = share_paths(dataset, scenario, inputs)
+    resolved = resolve_milestones(dataset, scenario, inputs)
+    core, related = share_paths(dataset, scenario, inputs, resolved)
     sq_share = np.repeat(inputs.base_share[:, None], len(inputs.years), axis=1)
     spend_usd = core / 100.0 * inputs.gdp_usd_m
     spend_nc = core / 100.0 * inputs.gdp_nc_m
@@ -253,4 +263,5 @@ def compute(dataset: Dataset, scenario: Scenario) -> Result:
         aggregates=aggregates,
         us_share_of_nato=us["spend_usd_m"] / nato["spend_usd_m"] * 100.0,
         equalise=equalise,
+        milestones=resolved,
     )

@@ -10,6 +10,7 @@ from .dataset import BASE_YEAR, HISTORY_YEARS, SHARE
 from .history import share_history
 from .merge import budget_lines_against_extra
 from .projection import Result
+from .reference_gap import first_years_reaching, headline, shortfall_ranking
 
 _SERIES = ("share_gdp_pct", "spend_usd_m", "extra_usd_m", "related_usd_m", "spend_nc_m")
 
@@ -18,7 +19,66 @@ def _list(values, digits: int) -> list:
     return [None if (v is None or math.isnan(v)) else round(float(v), digits) for v in values]
 
 
-def result_to_dict(result: Result) -> dict:
+def _milestone_entries(result: Result, ally) -> list:
+    """The ally's milestones as the path used them, each with its source and how an amount was read."""
+    entries = []
+    for m in result.milestones.get(ally.iso3, ()):
+        point = m.milestone
+        entries.append({
+            "year": m.year,
+            "period": ally.period_label(m.year),
+            "share_pct": round(float(m.share_pct), 6),
+            "stated_share_pct": point.share_pct,
+            "amount_m": point.amount_m,
+            "currency": point.currency or None,
+            "definition": point.definition if point.amount_m is not None else None,
+            "national_base_m": point.national_base_m,
+            "amount_share_pct": None if m.amount_share_pct is None else round(float(m.amount_share_pct), 6),
+            "follows": point.follows,
+            "applied_as": m.applied_as,
+            "note": m.note,
+            "warning": m.warning,
+            "source": point.source,
+            "confidence": point.confidence,
+        })
+    return entries
+
+
+def _plan_entries(result: Result) -> list:
+    """Every announced point in data/national_plans.csv, with its provenance and whether this scenario follows it."""
+    from .national_plans import default_plans
+
+    followed = {(iso3, m.year) for iso3, ms in result.scenario.milestones.items() for m in ms if m.source}
+    entries = []
+    for p in default_plans(result.dataset):
+        ally = result.dataset.ally(p.iso3)
+        entries.append({
+            "iso3": p.iso3, "year": p.year, "period": ally.period_label(p.year), "kind": p.kind, "value": p.value,
+            "currency": p.currency or None, "definition": p.definition, "what_is_counted": p.what_is_counted,
+            "year_basis": p.year_basis, "source": p.source, "source_date": p.source_date, "confidence": p.confidence,
+            "note": p.note, "applied": (p.iso3, p.year) in followed,
+        })
+    return entries
+
+
+def _reference_entries(gap, allies: dict, aggregates: dict) -> dict:
+    """Adds the gap keys to each ally and aggregate; returns the top-level `reference` object."""
+    result, reference = gap.scenario, gap.reference
+    for i, ally in enumerate(result.dataset.allies):
+        entry = allies[ally.iso3]
+        entry["gap_to_reference_usd_m"] = _list(gap.usd_m[i], 3)
+        entry["gap_to_reference_nc_m"] = _list(gap.nc_m[i], 3)
+        counted = result.inputs.counted[i]
+        entry["first_year_reaching"] = {f"{k:.1f}": v for k, v in first_years_reaching(result, i).items()} if counted else None
+        entry["reference_first_year_reaching"] = {f"{k:.1f}": v for k, v in first_years_reaching(reference, i).items()} if counted else None
+    for name, series in gap.aggregates_usd_m.items():
+        aggregates[name]["gap_to_reference_usd_m"] = _list(series, 3)
+        aggregates[name]["gap_to_reference_nc_m"] = [None] * len(series)  # no one currency for a group of allies
+    return {"name": reference.scenario.name, "description": reference.scenario.description}
+
+
+def result_to_dict(result: Result, gap=None) -> dict:
+    """The `compute --json` object; with `gap` (a ReferenceGap), the gap to the reference scenario too."""
     d = result.dataset
     s = result.scenario
     years = [int(y) for y in result.years]
@@ -48,6 +108,7 @@ def result_to_dict(result: Result) -> dict:
                 for c in d.changes_of(ally.iso3)
             ],
         }
+        entry["milestones"] = _milestone_entries(result, ally)
         if ally.note:
             entry["note"] = ally.note
         prov = d.source_of(ally.iso3, SHARE, BASE_YEAR)
@@ -62,6 +123,7 @@ def result_to_dict(result: Result) -> dict:
     for j, year in enumerate(years):
         equalise[str(year)] = {k: round(float(v[j]), 6 if k.endswith("_pct") else 3) for k, v in result.equalise.items()}
     t = s.target
+    reference = _reference_entries(gap, allies, aggregates) if gap is not None else None
     return {
         "scenario": s.name,
         "description": s.description,
@@ -100,6 +162,8 @@ def result_to_dict(result: Result) -> dict:
             }
             for r in budget_lines_against_extra(result)
         ],
+        "national_plans": _plan_entries(result),
+        **({"reference": reference} if reference is not None else {}),
         "sources": [{"source": src, "edition": ed} for src, ed in d.sources()],
     }
 
@@ -197,3 +261,13 @@ def result_to_text(result: Result) -> str:
         "Sources: " + "; ".join(f"{s}, {e}" for s, e in d.sources()),
     ]
     return "\n".join(out) + "\n"
+
+
+def reference_text(gap) -> str:
+    """The headline and each ally's shortfall against the reference in the target year, for `compute --reference`."""
+    result = gap.scenario
+    year = result.target_year
+    lines = ["", headline(gap, year), f"Shortfall against {gap.name} in {year} (US$ m; negative: ahead of it):"]
+    for iso3, shortfall in shortfall_ranking(gap, year):
+        lines.append(f"  {result.dataset.ally(iso3).name:<18} {_fmt(shortfall)}")
+    return "\n".join(lines) + "\n"
