@@ -19,6 +19,7 @@ SHOTS = (
     ("burden", "hague-2035"),
     ("gap", "hague-2035"),
     ("milestones", "uk-plan"),
+    ("plans", "national-plans"),
     ("compare", "hague-2035"),  # the Compare Scenarios dialog: status quo against the open Hague 2035
 )
 

@@ -154,3 +154,21 @@ def plan_milestones(plans, include_low: bool = False) -> dict:
             confidence=cited.confidence,
         ))
     return milestones
+
+
+def point_text(point: PlanPoint, period: str) -> str:
+    """'3.5% in 2029', '€153 bn in 2029 (national definition)': one announced point in words."""
+    from .milestone_amounts import money_text
+
+    what = f"{point.value:g}%" if point.is_share else money_text(point.value, point.currency)
+    if point.definition == NATIONAL_DEFINITION:
+        what += " (national definition)"
+    if point.confidence == LOW:
+        what += " (low confidence)"
+    return f"{what} in {period}"
+
+
+def plan_summary(plans, dataset: Dataset, iso3: str) -> str:
+    """The ally's announced points in one line, or '' when it published no path."""
+    ally = dataset.ally(iso3)
+    return "; ".join(point_text(p, ally.period_label(p.year)) for p in plans if p.iso3 == iso3)

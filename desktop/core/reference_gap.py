@@ -71,3 +71,30 @@ def headline(gap: ReferenceGap, year: int) -> str:
     gap_words = f"the shortfall is US$ {shortfall:,.0f} bn" if shortfall > 0 else f"they exceed it by US$ {-shortfall:,.0f} bn"
     return (f"Under {gap.scenario.scenario.name}, Europe + Canada spend {ours:.2f}% of GDP in {year}; "
             f"the {gap.name} path needs {theirs:.2f}%; {gap_words}.")
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One ally in the plans-against-pledge table: its share under each scenario and the shortfall, in `year`."""
+
+    iso3: str
+    share_pct: float
+    reference_share_pct: float
+    gap_usd_m: float
+    gap_nc_m: float
+    first_years: dict  # threshold -> year, under the scenario
+    reference_first_years: dict
+
+
+def gap_rows(gap: ReferenceGap, year: int) -> list[GapRow]:
+    """Every ally with defence figures, in dataset order."""
+    result, reference = gap.scenario, gap.reference
+    column = result.year_index(year)
+    rows = []
+    for i, ally in enumerate(result.dataset.allies):
+        if not result.inputs.counted[i]:
+            continue
+        rows.append(GapRow(ally.iso3, float(result.share_pct[i, column]), float(reference.share_pct[i, column]),
+                           float(gap.usd_m[i, column]), float(gap.nc_m[i, column]),
+                           first_years_reaching(result, i), first_years_reaching(reference, i)))
+    return rows

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .plots.chart import Chart
     from .plots.gap import GapChart
     from .recovery_writer import RecoveryWriter
+    from .views.plans.tab import PlansTab
 
 TABS = {
     "allies": "&Allies",
@@ -42,8 +43,9 @@ TABS = {
     "burden": "&Burden sharing",
     "gap": "&Gap",
     "milestones": "&Milestones",
+    "plans": "&Plans vs pledge",
 }
-CHART_TABS = ("trajectories", "burden", "gap")
+CHART_TABS = ("trajectories", "burden", "gap", "plans")
 DEFAULT_SELECTION = ("GBR", "DEU", "FRA", "POL", "USA")
 DEFAULT_SIZE = (1440, 900)
 
@@ -72,7 +74,8 @@ class MainWindow(QMainWindow):
             "trajectories": ChartTab(self.trajectories, "Hover for the values of a year. Solid: published by NATO; dashed: the scenario; diamonds: milestones."),
         }
         # Not on screen at start: built, and their modules imported, when first shown or asked for (a fifth of start-up).
-        self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones}
+        self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones,
+                          "plans": self._build_plans}
         for name in TABS:
             page = self._pages.get(name, QWidget())  # a lazy tab holds an empty placeholder until `_page` builds it
             page.setObjectName(f"{name}_tab")
@@ -207,6 +210,11 @@ class MainWindow(QMainWindow):
 
         return MilestonesTab(self.document)
 
+    def _build_plans(self) -> PlansTab:
+        from .views.plans.tab import PlansTab
+
+        return PlansTab(self.document)
+
     def _page(self, name: str) -> QWidget:
         """The tab's page, built in place of its placeholder the first time it is needed."""
         page = self._pages.get(name)
@@ -248,6 +256,10 @@ class MainWindow(QMainWindow):
     def milestones(self) -> MilestonesTab:
         return self._page("milestones")
 
+    @property
+    def plans(self) -> PlansTab:
+        return self._page("plans")
+
     # -- showing the document --------------------------------------------------
 
     def _show_result(self, result: Result) -> None:
@@ -272,6 +284,8 @@ class MainWindow(QMainWindow):
             self.trajectories.show_result(result, share_history(self.document.dataset, result.scenario))
         elif name == "burden":
             self.burden.show_result(result, self.document.status_quo)
+        elif name == "plans":
+            self.plans.show_result(result)
         else:
             self.gap.show_result(result)
 
@@ -301,6 +315,8 @@ class MainWindow(QMainWindow):
             return self.burden.chart
         if name == "gap":
             return self.gap
+        if name == "plans":
+            return self.plans.chart
         return None
 
     def export_chart(self) -> bool:
@@ -339,6 +355,8 @@ class MainWindow(QMainWindow):
             return self.gap_tab.lines_table
         if name == "milestones":
             return self.milestones.table
+        if name == "plans":
+            return self.plans.table
         return None
 
     def copy_selection(self) -> str:

@@ -1,0 +1,1 @@
+"""Views grouped by what they show, each folder holding its model, chart and tab together."""
