@@ -74,3 +74,33 @@ def test_the_plans_chart_exports_and_its_table_copies(window, prompts, tmp_path)
     window.plans.table.selectAll()
     text = window.copy_selection()
     assert text.splitlines()[0].startswith("Ally\t") and "France" in text
+
+
+def test_a_cash_milestone_is_added_edited_and_undone_in_the_milestones_tab(window):
+    from desktop.ui.milestones_model import AMOUNT, NOTE, PATH_SHARE
+
+    window.show_tab("milestones")
+    tab = window.milestones
+    tab.ally_box.setCurrentIndex(tab.ally_box.findData("DEU"))
+    tab.year_box.setValue(2029)
+    tab.kind_box.setCurrentIndex(tab.kind_box.findData("amount"))
+    assert tab.currency_box.currentText() == "EUR" and not tab.share_box.isEnabled()
+    tab.amount_box.setValue(153_000.0)
+    tab.add_button.click()
+    point = window.document.scenario.milestones["DEU"][0]
+    assert (point.year, point.share_pct, point.amount_m, point.currency) == (2029, None, 153_000.0, "EUR")
+    assert window.document.undo_stack.undoText() == "Set Germany 2029 amount"
+    row = tab.model.row_of("DEU", 2029)
+    resolved = window.document.result.milestones["DEU"][0]
+    assert tab.model.index(row, PATH_SHARE).data() == f"{resolved.share_pct:.2f}%"
+    assert tab.model.index(row, NOTE).data().startswith("€153 bn is ")
+    assert "User-entered" in tab.model.index(row, 0).data(3)
+    assert tab.model.setData(tab.model.index(row, AMOUNT), 160_000.0)
+    assert window.document.scenario.milestones["DEU"][0].amount_m == 160_000.0
+    assert window.document.undo_stack.undoText() == "Set Germany 2029 amount"
+    assert tab.model.setData(tab.model.index(row, AMOUNT), -5.0)  # refused by the gate, with a message
+    assert window.document.scenario.milestones["DEU"][0].amount_m == 160_000.0
+    assert "positive number of millions" in window.statusBar().currentMessage()
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    assert "DEU" not in window.document.scenario.milestones

@@ -96,14 +96,36 @@ class SetMilestone:
         return ("milestone", self.iso3, self.year)
 
     def apply(self, state: Scenario):
-        points = {p.year: p.share_pct for p in state.milestones.get(self.iso3, ())}
+        points = {p.year: p for p in state.milestones.get(self.iso3, ())}
         old = points.get(self.year)
         if self.share_pct is None:
             points.pop(self.year, None)
         else:
-            points[self.year] = float(self.share_pct)
-        new_state = state.with_milestones(self.iso3, [Milestone(y, s) for y, s in points.items()])
-        return new_state, SetMilestone(self.iso3, self.year, old, self.label)
+            # A milestone that also states an amount keeps it: only its share changes.
+            points[self.year] = replace(old, share_pct=float(self.share_pct)) if old is not None else Milestone(self.year, float(self.share_pct))
+        new_state = state.with_milestones(self.iso3, list(points.values()))
+        return new_state, SetMilestonePoint(self.iso3, self.year, old, self.label)
+
+
+@dataclass(frozen=True)
+class SetMilestonePoint:
+    """Put one ally's whole milestone in one NATO year (a share, an amount or both), or remove it with None."""
+
+    iso3: str
+    year: int
+    point: Milestone | None
+    label: str = "Set milestone"
+
+    @property
+    def merge_key(self):
+        return ("milestone", self.iso3, self.year)
+
+    def apply(self, state: Scenario):
+        points = {p.year: p for p in state.milestones.get(self.iso3, ())}
+        old = points.pop(self.year, None)
+        if self.point is not None:
+            points[self.year] = replace(self.point, year=self.year)
+        return state.with_milestones(self.iso3, list(points.values())), SetMilestonePoint(self.iso3, self.year, old, self.label)
 
 
 @dataclass(frozen=True)
