@@ -15,6 +15,7 @@ from desktop.spreadsheets.reading.import_errors import (
 from desktop.spreadsheets.reading.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
 from desktop.spreadsheets.reading.parallel_sheet import read_in_halves
 from desktop.spreadsheets.reading.sheet_extent import check_sheet_reach
+from desktop.spreadsheets.reading.total_check import total_mismatches
 from desktop.spreadsheets.reading.table_detection import LayoutHints, SheetScanner
 
 __all__ = ["ImportCancelled", "ImportFailure", "ImportReport", "Mapping", "format_summary", "import_file"]
@@ -141,6 +142,9 @@ class _Import:
             tables, sheets = self._read_workbook(file_format)
         if not tables:
             raise UnreadableContent(self._nothing_found(sheets))
+        for table in tables:
+            for warning in total_mismatches(table):
+                self.warn(warning.cell, warning.message)
         if self.suppressed:
             self.warnings.append(ImportWarning(None, f"{self.suppressed} more warnings not shown"))
         self._advance(1.0)
