@@ -26,7 +26,7 @@ def ally_currency(iso3: str) -> str | None:
 _ALIASES: dict[str, tuple[str, ...]] = {
     "ALB": ("Republic of Albania", "Shqiperia", "Shqipëria"),
     "BEL": ("Kingdom of Belgium", "Belgique", "België", "Belgie"),
-    "BGR": ("Republic of Bulgaria",),
+    "BGR": ("Republic of Bulgaria", "България", "Република България", "Balgariya"),
     "CAN": (),
     "HRV": ("Republic of Croatia", "Hrvatska"),
     "CZE": ("Czech Republic", "Czech Rep", "Czech Rep.", "Cesko", "Česko", "Česká republika"),
@@ -35,18 +35,18 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "FIN": ("Republic of Finland", "Suomi"),
     "FRA": ("French Republic",),
     "DEU": ("Federal Republic of Germany", "Deutschland"),
-    "GRC": ("Hellenic Republic", "Hellas"),
+    "GRC": ("Hellenic Republic", "Hellas", "Ελλάδα", "Ελληνική Δημοκρατία", "Ellada"),
     "HUN": ("Magyarország", "Magyarorszag"),
     "ISL": ("Ísland",),
     "ITA": ("Italian Republic", "Italia"),
     "LVA": ("Republic of Latvia", "Latvija"),
     "LTU": ("Republic of Lithuania", "Lietuva"),
     "LUX": ("Grand Duchy of Luxembourg",),
-    "MNE": ("Crna Gora",),
+    "MNE": ("Crna Gora", "Црна Гора"),
     "NLD": ("The Netherlands", "Netherlands (the)", "Kingdom of the Netherlands", "Holland", "Nederland"),
     "MKD": ("Republic of North Macedonia", "Macedonia", "Macedonia, FYR", "FYR Macedonia", "FYROM",
             "Former Yugoslav Republic of Macedonia", "The former Yugoslav Republic of Macedonia",
-            "N. Macedonia"),
+            "N. Macedonia", "Северна Македонија", "Severna Makedonija"),
     "NOR": ("Kingdom of Norway", "Norge"),
     "POL": ("Republic of Poland", "Polska"),
     "PRT": ("Portuguese Republic",),
@@ -55,7 +55,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "SVN": ("Republic of Slovenia", "Slovenija"),
     "ESP": ("Kingdom of Spain", "España"),
     "SWE": ("Kingdom of Sweden", "Sverige"),
-    "TUR": ("Turkey", "Turkiye", "Republic of Türkiye", "Republic of Turkey", "Türkiye, Republic of"),
+    "TUR": ("Turkey", "Turkiye", "Republic of Türkiye", "Türkiye Cumhuriyeti", "Republic of Turkey", "Türkiye, Republic of"),
     "GBR": ("UK", "U.K.", "Great Britain", "Britain",
             "United Kingdom of Great Britain and Northern Ireland", "United Kingdom (UK)"),
     "USA": ("US", "U.S.", "USA", "U.S.A.", "United States of America", "United States (US)",
@@ -114,7 +114,7 @@ def normalise_name(text: str) -> str:
         text = text.replace("ı", "i")
     text = text.casefold().replace("&", " and ")
     text = re.sub(r"[.'’`]", "", text)
-    text = re.sub(r"[^0-9a-z]+", " ", text).strip()
+    text = re.sub(r"[\W_]+", " ", text).strip()  # letters of any script stay: Cyrillic and Greek names too
     return text.removeprefix("the ")
 
 
@@ -124,7 +124,10 @@ def _by_name() -> dict[str, str]:
     table = {}
     for iso3, name in ally_names().items():
         for alias in (name, *_ALIASES.get(iso3, ()), *_FRENCH_NAMES.get(iso3, ())):
-            table[normalise_name(alias)] = iso3
+            key = normalise_name(alias)
+            if not key:
+                raise ValueError(f"the alias {alias!r} of {iso3} has no letters to match on")
+            table[key] = iso3
     return table
 
 
@@ -141,4 +144,5 @@ def ally_iso3(label: str, key: str | None = None) -> str | None:
     """
     if len(label) == 3 and label in ally_names():
         return label
-    return _by_name().get(normalise_name(label) if key is None else key)
+    key = normalise_name(label) if key is None else key
+    return _by_name().get(key) if key else None
