@@ -315,7 +315,7 @@ def test_a_screenshot_of_a_bad_file_or_to_a_bad_path_fails_with_one_line(tmp_pat
     bad = tmp_path / "bad.defplan"
     bad.write_text("{not json", encoding="utf-8")
     for args, names in (
-        ((shot, str(bad)), "bad.defplan: is not a scenario file"),
+        ((shot, str(bad)), "bad.defplan: the scenario file is damaged (not valid JSON at line 1)"),
         ((shot, str(tmp_path / "absent.defplan")), "absent.defplan: no such file"),
         ((str(tmp_path / "no-such-folder" / "o.png"),), "cannot write"),
         ((str(tmp_path),), "it is a folder"),
