@@ -173,7 +173,7 @@ def test_a_broken_file_is_reported_and_nothing_changes(window, prompts, tmp_path
     bad.write_text("{not json", encoding="utf-8")
     before = window.document.scenario
     assert not window.files.open_scenario(str(bad))
-    assert "not a scenario file" in prompts.errors[0]
+    assert "the scenario file is damaged (not valid JSON at line 1)" in prompts.errors[0]
     assert window.document.scenario is before
 
 
@@ -435,3 +435,26 @@ def test_chart_file_name_from_a_scenario_name_is_safe(window, prompts, tmp_path,
     monkeypatch.setattr(prompts, "save_path", lambda parent, suggested, file_filter=None: offered.append(suggested))
     assert not window.export_chart()
     assert offered[0].name == "Poland- 4% - UK 2.5% - gap.png"
+
+
+def test_a_new_window_opens_inside_the_available_area_and_renames_an_edited_preset(window):
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    assert available.contains(window.geometry())
+    assert window.width() <= 0.9 * available.width() and window.height() <= 0.9 * available.height()
+    window.panel.core_box.setValue(3.0)
+    window.document.end_merge()
+    window.panel.target_year_box.setValue(2032)
+    scenario = window.document.scenario
+    assert scenario.name == "Hague 2035 (edited)"
+    assert scenario.description == "3.0% core + 1.5% defence-related by 2032, linear, no cuts"
+    assert window.panel.name_box.text() == "Hague 2035 (edited)"
+    assert "Hague 2035 (edited)" in window.windowTitle()
+    window.panel.name_box.setText("Minister's case")
+    window.panel.name_box.editingFinished.emit()
+    assert window.document.scenario.name == "Minister's case"
+    assert window.document.undo_stack.undoText() == "Rename scenario to Minister's case"
+    window.document.undo_stack.undo()
+    assert window.panel.name_box.text() == "Hague 2035 (edited)"
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    assert window.document.scenario.name == "Hague 2035" and "3.5%" in window.document.scenario.description

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QScrollArea, QTabWidget, QWidget
 
@@ -25,7 +25,7 @@ from .import_controller import ImportController
 from .plots.trajectories import TrajectoriesChart
 from .prompts import PNG_FILTER, Prompts
 from .scenario_panel import ScenarioPanel
-from .settings import Settings, visible_on_some_screen
+from .settings import Settings, fitted_geometry, visible_on_some_screen
 
 if TYPE_CHECKING:
     from .burden_tab import BurdenTab
@@ -372,15 +372,15 @@ class MainWindow(QMainWindow):
     # -- settings and closing ------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        self.resize(*DEFAULT_SIZE)
         geometry = self.settings.value("window/geometry")
-        if not geometry.isEmpty() and self.restoreGeometry(geometry):
-            screens = [s.availableGeometry() for s in QGuiApplication.screens()]
-            if not visible_on_some_screen(self.frameGeometry(), screens):
+        screens = [s.availableGeometry() for s in QGuiApplication.screens()]
+        restored = not geometry.isEmpty() and self.restoreGeometry(geometry)
+        if not (restored and visible_on_some_screen(self.frameGeometry(), screens)):
+            primary = QGuiApplication.primaryScreen()
+            if primary is None:
                 self.resize(*DEFAULT_SIZE)
-                primary = QGuiApplication.primaryScreen()
-                if primary is not None:
-                    self.move(primary.availableGeometry().center() - self.rect().center())
+            else:  # inside the available area, 1280×800 screens included: at most 90% of it
+                self.setGeometry(fitted_geometry(QSize(*DEFAULT_SIZE), primary.availableGeometry()))
         state = self.settings.value("window/state")
         if not state.isEmpty():
             self.restoreState(state)
