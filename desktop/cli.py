@@ -14,7 +14,7 @@ import sys
 from . import __version__
 
 EXIT_BAD_INPUT = 2
-COMMANDS = ("compute", "presets", "import", "export")
+COMMANDS = ("compute", "presets", "import", "export", "brief")
 OPENABLE = (".defplan", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt")
 
 
@@ -119,6 +119,34 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    """The briefing PDF, drawn by Qt offscreen: it needs no display."""
+    from pathlib import Path
+
+    from .core.projection import compute
+    from .core.status_quo import status_quo_of
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise UserError(f"{out}: the output must end in .pdf")
+    if out.is_dir():
+        raise UserError(f"cannot write {out}: it is a folder")
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: no folder {out.parent}")
+    dataset, scenario = _load_scenario(args)
+    scenario = _with_horizon(scenario, args.horizon)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .ui.app import application, quieten_offscreen_noise
+
+    quieten_offscreen_noise()
+    application()
+    from .ui.briefing import write_briefing
+
+    pages = write_briefing(compute(dataset, scenario), compute(dataset, status_quo_of(scenario)), out)
+    print(f"wrote {out} ({pages} pages)")
+    return 0
+
+
 def _scenario_options(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--preset", metavar="NAME", help="a built-in scenario (see `defence-planner presets`)")
@@ -157,6 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     _scenario_options(p)
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.xlsx or OUT.csv")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("brief", help="write a briefing PDF of a scenario", description="Write an A4 landscape briefing PDF: the scenario in words and figures, its charts and tables.")
+    _scenario_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.pdf")
+    p.set_defaults(func=cmd_brief)
     return parser
 
 

@@ -299,7 +299,7 @@ def test_screenshot_contract_and_lean_start(tmp_path):
         "import os,sys; os.environ['QT_QPA_PLATFORM']='offscreen';"
         "from desktop.ui.app import application, build_window; from desktop.ui.settings import Settings;"
         "app=application(); w=build_window(settings=Settings(None));"
-        "print(sorted(m for m in ('openpyxl','python_calamine','desktop.spreadsheets') if m in sys.modules))"
+        "print(sorted(m for m in ('openpyxl','python_calamine','desktop.spreadsheets','desktop.ui.briefing') if m in sys.modules))"
     )
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert loaded.stdout.strip().splitlines()[-1] == "[]"

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
+from ..core.headlines import MEASURES
 from ..core.projection import Result
 from .column_model import Column, ColumnTableModel
 
-MEASURES = (
-    ("share_parity", "Share parity", "Europe + Canada spend the same share of their GDP as the US"),
-    ("absolute_parity", "Absolute parity", "Europe + Canada together spend as many dollars as the US"),
-    ("per_capita_parity", "Per-capita parity", "Europe + Canada spend as much per inhabitant as the US"),
-)
 COLUMNS = (  # {year} is the target year
     Column("Measure"),
     Column("% GDP needed {year}", "share"),

@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("import_spreadsheet", "&Import Spreadsheet…", lambda: self.imports.import_spreadsheet(), "Ctrl+I", "Read figures or budget lines from a ministry spreadsheet"))
         file_menu.addAction(self._action("export_workbook", "Export &Workbook…", self.exports.export_workbook, "Ctrl+Shift+E", "The scenario as a live Excel model"))
         file_menu.addAction(self._action("export_csv", "Export CS&V…", self.exports.export_csv, None, "The results table, one row per ally and year"))
+        file_menu.addAction(self._action("export_briefing", "Export &Briefing…", lambda: self.exports.export_briefing(self.allies.selected_allies()),
+                                         "Ctrl+Shift+B", "A PDF to send: the scenario in words and figures, its charts and tables"))
         file_menu.addAction(self._action("export_chart", "&Export Chart as PNG…", self.export_chart, "Ctrl+E"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("quit", "&Quit", self.close, "Ctrl+Q"))
