@@ -223,6 +223,16 @@ def test_export_chart_writes_a_png_and_is_off_for_tables(window, prompts, tmp_pa
     image = QImage(str(tmp_path / "chart.png"))
     assert not image.isNull() and image.width() >= 1600
     assert png_bytes(window.gap).startswith(b"\x89PNG")
+    from desktop.ui.plots.export import chart_image
+
+    bare = chart_image(window.burden.chart)
+    assert image.height() > bare.height() + 60  # a title band above, a source line below
+    background = image.pixelColor(2, 2)
+
+    def inked(top, bottom):
+        return any(image.pixelColor(x, y) != background for y in range(top, bottom, 2) for x in range(0, 600, 2))
+
+    assert inked(0, 40) and inked(image.height() - 30, image.height())
 
 
 def test_plots_follow_a_dark_palette(window):

@@ -317,8 +317,13 @@ class MainWindow(QMainWindow):
         path = Path(path) if Path(path).suffix.lower() == ".png" else Path(path + ".png")
         from .plots.export import export_png  # pyqtgraph's exporters load only when a chart is exported
 
+        import datetime
+
+        from ..core.sources import source_line
+
+        scenario = self.document.scenario
         try:
-            export_png(chart, path)
+            export_png(chart, path, scenario.name, scenario.description, source_line(self.document.dataset, datetime.date.today()))
         except OSError as exc:
             self.files.prompts.show_error(self, "Cannot export chart", f"{path}: {exc.strerror or exc}")
             return False
