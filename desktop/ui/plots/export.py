@@ -26,8 +26,21 @@ def _exporter(chart: Chart) -> ImageExporter:
     return exporter
 
 
+LEGEND_PT = 9.0  # pyqtgraph's legend text size on screen
+
+
 def chart_image(chart: Chart) -> QImage:
-    return _exporter(chart).export(toBytes=True)
+    """The chart at export width. Legends ignore the export's scaling: their text is enlarged to match, then put back."""
+    exporter = _exporter(chart)
+    scale = exporter.parameters()["width"] / max(1, chart.width())
+    legends = [plot.legend for plot in chart.plots if plot.legend is not None]
+    for legend in legends:
+        legend.setLabelTextSize(f"{LEGEND_PT * scale * 1.15:.1f}pt")
+    try:
+        return exporter.export(toBytes=True)
+    finally:
+        for legend in legends:
+            legend.setLabelTextSize(f"{LEGEND_PT:g}pt")
 
 
 def with_title_and_source(image: QImage, title: str, subtitle: str, source: str, background: QColor, foreground: QColor) -> QImage:
