@@ -154,6 +154,16 @@ def _scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--horizon", type=int, metavar="YEAR", help="last projected year (2026..2060; default: the scenario's)")
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 1280x800") from None
+    if not (320 <= width <= 8000 and 240 <= height <= 8000):
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 320x240..8000x8000")
+    return width, height
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="defence-planner",
@@ -163,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"defence-planner {__version__}")
     parser.add_argument("--screenshot", metavar="PATH", help="render the main window offscreen at 1440x900 to PATH (PNG) and exit")
     parser.add_argument("--tab", metavar="NAME", help="with --screenshot: the tab to show")
+    parser.add_argument("--size", metavar="WxH", type=_window_size, help="with --screenshot: the window's size (default 1440x900)")
     parser.add_argument("--preset", metavar="NAME", dest="window_preset", help="the window's starting scenario (default hague-2035)")
     parser.add_argument("--smoke-test", action="store_true", help="check that the installed app works end to end, then exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
@@ -212,7 +223,7 @@ def _run_window(args) -> int:
         )
     from .ui.app import run
 
-    return run(preset=args.window_preset, screenshot=args.screenshot, tab=args.tab, open_file=args.open_file)
+    return run(preset=args.window_preset, screenshot=args.screenshot, tab=args.tab, open_file=args.open_file, size=args.size)
 
 
 def _split_open_file(argv: list[str]) -> tuple[list[str], str | None]:
@@ -220,7 +231,7 @@ def _split_open_file(argv: list[str]) -> tuple[list[str], str | None]:
     if not argv or any(a in COMMANDS for a in argv):
         return argv, None
     last = argv[-1]
-    takes_value = len(argv) > 1 and argv[-2] in ("--preset", "--tab", "--screenshot")
+    takes_value = len(argv) > 1 and argv[-2] in ("--preset", "--tab", "--screenshot", "--size")
     if last.startswith("-") or takes_value:
         return argv, None
     if os.path.exists(last) or last.lower().endswith(OPENABLE):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,7 +37,7 @@ from .plots.compare import AGGREGATES, CompareChart, share_series
 from .file_controller import file_stem
 from .prompts import CSV_FILTER, PNG_FILTER, Prompts
 from .roles import KEY_ROLE
-from .settings import Settings
+from .settings import Settings, fitted_geometry
 
 OPEN = "open"  # the window's document, followed as it is edited
 SELECTED = "selected"  # plot the allies selected in the table
@@ -125,7 +126,8 @@ class CompareDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
-        self.resize(1200, 860)
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        self.resize(fitted_geometry(QSize(1200, 860), screen.availableGeometry()).size() if screen else QSize(1200, 860))
 
         self.year_box.setRange(0, 9999)  # refresh narrows it to the years both scenarios reach
         self.year_box.setValue(self.result_b().target_year)
