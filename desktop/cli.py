@@ -14,7 +14,7 @@ import sys
 from . import __version__
 
 EXIT_BAD_INPUT = 2
-COMMANDS = ("compute", "presets", "import", "export")
+COMMANDS = ("compute", "presets", "import", "export", "brief")
 OPENABLE = (".defplan", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt")
 
 
@@ -192,6 +192,34 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    """The briefing PDF, drawn by Qt offscreen: it needs no display."""
+    from pathlib import Path
+
+    from .core.projection import compute
+    from .core.status_quo import status_quo_of
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise UserError(f"{out}: the output must end in .pdf")
+    if out.is_dir():
+        raise UserError(f"cannot write {out}: it is a folder")
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: no folder {out.parent}")
+    dataset, scenario = _load_scenario(args)
+    scenario = _with_horizon(scenario, args.horizon)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .ui.app import application, quieten_offscreen_noise
+
+    quieten_offscreen_noise()
+    application()
+    from .ui.briefing import write_briefing
+
+    pages = write_briefing(compute(dataset, scenario), compute(dataset, status_quo_of(scenario)), out)
+    print(f"wrote {out} ({pages} pages)")
+    return 0
+
+
 def _scenario_options(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--preset", metavar="NAME", help="a built-in scenario (see `defence-planner presets`)")
@@ -199,6 +227,16 @@ def _scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--horizon", type=int, metavar="YEAR", help="last projected year (2026..2060; default: the scenario's)")
     p.add_argument("--include-low-confidence", action="store_true", help="with --preset national-plans: also follow points of low confidence")
     p.add_argument("--others-follow-hague", action="store_true", help="with --preset national-plans: allies with no published path follow the Hague path")
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 1280x800") from None
+    if not (320 <= width <= 8000 and 240 <= height <= 8000):
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 320x240..8000x8000")
+    return width, height
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -210,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"defence-planner {__version__}")
     parser.add_argument("--screenshot", metavar="PATH", help="render the main window offscreen at 1440x900 to PATH (PNG) and exit")
     parser.add_argument("--tab", metavar="NAME", help="with --screenshot: the tab to show")
+    parser.add_argument("--size", metavar="WxH", type=_window_size, help="with --screenshot: the window's size (default 1440x900)")
     parser.add_argument("--preset", metavar="NAME", dest="window_preset", help="the window's starting scenario (default hague-2035)")
     parser.add_argument("--smoke-test", action="store_true", help="check that the installed app works end to end, then exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
@@ -239,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     _scenario_options(p)
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.xlsx or OUT.csv")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("brief", help="write a briefing PDF of a scenario", description="Write an A4 landscape briefing PDF: the scenario in words and figures, its charts and tables.")
+    _scenario_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.pdf")
+    p.set_defaults(func=cmd_brief)
     return parser
 
 
@@ -261,7 +305,7 @@ def _run_window(args) -> int:
         )
     from .ui.app import run
 
-    return run(preset=args.window_preset, screenshot=args.screenshot, tab=args.tab, open_file=args.open_file)
+    return run(preset=args.window_preset, screenshot=args.screenshot, tab=args.tab, open_file=args.open_file, size=args.size)
 
 
 def _split_open_file(argv: list[str]) -> tuple[list[str], str | None]:
@@ -269,7 +313,7 @@ def _split_open_file(argv: list[str]) -> tuple[list[str], str | None]:
     if not argv or any(a in COMMANDS for a in argv):
         return argv, None
     last = argv[-1]
-    takes_value = len(argv) > 1 and argv[-2] in ("--preset", "--tab", "--screenshot")
+    takes_value = len(argv) > 1 and argv[-2] in ("--preset", "--tab", "--screenshot", "--size")
     if last.startswith("-") or takes_value:
         return argv, None
     if os.path.exists(last) or last.lower().endswith(OPENABLE):

@@ -143,12 +143,52 @@ def test_result_sheets_are_formulas_and_history_is_values(hague_xlsx):
         assert "VALUES" in wb[sheet]["A2"].value
 
 
+def assert_prints_readably(ws):
+    """One page wide at 70% or more, or split over pages at that scale with the headers repeated."""
+    from desktop.spreadsheets.workbook.style import MIN_PRINT_SCALE_PCT, print_scale_pct
+
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4), ws.title
+    if ws.sheet_properties.pageSetUpPr.fitToPage:
+        assert ws.page_setup.fitToWidth == 1 and print_scale_pct(ws) >= MIN_PRINT_SCALE_PCT, ws.title
+    else:
+        assert ws.page_setup.scale >= MIN_PRINT_SCALE_PCT and ws.print_title_cols, ws.title
+
+
+def test_every_sheet_prints_readably_and_budget_lines_have_a_gap_sheet(tmp_path, dataset):
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from desktop.core.scenario import BudgetLine
+    from desktop.spreadsheets.workbook.export import export_workbook
+
+    lines = (BudgetLine("Drones", "GBR", "GBP", ((2026, 400.0), (2027, 900.0))), BudgetLine("Air defence", "GBR", "GBP", ((2027, 1600.0),)))
+    result = compute(dataset, replace(preset_scenario("uk-plan", dataset), budget_lines=lines))
+    path = tmp_path / "lines.xlsx"
+    export_workbook(result, path)
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            assert_prints_readably(ws)
+    assert not wb[names.ASSUMPTIONS].sheet_properties.pageSetUpPr.fitToPage  # far too wide for one page at 70%
+    assert wb[names.BURDEN].print_title_rows and wb[names.BURDEN].print_title_cols
+    lines_rows = list(wb[names.BUDGET_LINES].iter_rows(min_row=5, values_only=True))
+    assert [r[:3] for r in lines_rows] == [("Drones", "United Kingdom", "2026/27"), ("Drones", "United Kingdom", "2027/28"),
+                                         ("Air defence", "United Kingdom", "2027/28")]
+    gap = list(wb[names.GAP].iter_rows(min_row=5, values_only=True))
+    assert [r[:5] for r in gap] == [("United Kingdom", "2026/27", "GBP", 1, 400.0), ("United Kingdom", "2027/28", "GBP", 2, 2500.0)]
+    extra_2027 = float(result.extra_nc_m[dataset.index("GBR"), result.year_index(2027)])
+    assert gap[1][5] == pytest.approx(extra_2027) and gap[1][6] == pytest.approx(extra_2027 - 2500.0)
+    assert names.GAP in " ".join(str(c.value) for row in wb[names.README].iter_rows() for c in row)
+
+
 def test_excel_conventions(hague_xlsx):
     wb = _load(hague_xlsx)
     for sheet in RESULT_SHEETS:
         ws = wb[sheet]
         assert ws.freeze_panes in ("C5", "B5"), sheet
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.orientation == "landscape"
+        assert_prints_readably(ws)
     assert wb[names.SHARE]["F5"].number_format == '0.00"%"'
     assert wb[names.SPEND_USD]["F5"].number_format == "#,##0"
     data = wb[names.DATA]

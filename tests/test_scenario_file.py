@@ -86,10 +86,18 @@ def test_bad_files_name_the_key_and_what_was_expected(tmp_path, edit, message):
 
 def test_not_json_and_missing_files(tmp_path):
     (tmp_path / "junk.defplan").write_bytes(b"\x89PNG\r\n")
-    with pytest.raises(ScenarioFileError, match="is not a scenario file"):
+    with pytest.raises(ScenarioFileError, match="the scenario file is damaged \\(not text"):
         read_scenario(tmp_path / "junk.defplan")
     with pytest.raises(ScenarioFileError, match="no such file"):
         read_scenario(tmp_path / "absent.defplan")
+
+
+def test_a_damaged_file_is_named_so_in_plain_words(tmp_path):
+    path = tmp_path / "cut.defplan"
+    path.write_text('{\n  "format": "defence-planner-scenario",\n  "name": "Hague', encoding="utf-8")
+    with pytest.raises(ScenarioFileError) as caught:
+        read_scenario(path)
+    assert str(caught.value) == f"{path}: the scenario file is damaged (not valid JSON at line 3)"
 
 
 def test_a_failed_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):

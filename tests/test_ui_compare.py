@@ -205,3 +205,25 @@ def test_a_and_b_are_drawn_in_different_colours_as_well_as_styles(dialog):
     a_pen, b_pen = solid.opts["pen"], dashed.opts["pen"]
     assert a_pen.color() != b_pen.color()
     assert (a_pen.style(), b_pen.style()) == (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine)
+
+
+def test_the_table_and_chart_export_with_both_names(window, dialog, prompts, tmp_path):
+    import csv
+
+    from PySide6.QtGui import QImage
+
+    window.panel.core_box.setValue(3.0)  # the open scenario is now "Hague 2035 (edited)"
+    dialog.refresh()
+    assert "B: Hague 2035 (edited)" in " ".join(dialog.chart.legend_labels())
+    prompts.save_as_answer = str(tmp_path / "comparison")
+    assert dialog.export_table()
+    with open(tmp_path / "comparison.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Compared in 2035: A = Status quo; B = Hague 2035 (edited)"]
+    assert rows[1][:4] == ["Ally", "ISO", "Year", "% GDP A"] and len(rows) == 2 + dialog.model.rowCount()
+    first = dialog.model.rows[0]
+    assert rows[2][:2] == [first.name, first.iso3] and float(rows[2][11]) == pytest.approx(first.extra_diff_usd_m, abs=0.1)
+    prompts.save_as_answer = str(tmp_path / "comparison.png")
+    assert dialog.export_chart()
+    image = QImage(str(tmp_path / "comparison.png"))
+    assert not image.isNull() and image.width() >= 1600

@@ -15,7 +15,7 @@ from desktop.ui.roles import COPY_ROLE, SORT_ROLE
 
 from .ui_fixtures import no_threads_or_timers_left  # noqa: F401
 
-EXTRA = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "Extra\n2035")
+EXTRA = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "Extra\n2035,\nUS$ m")
 SHARE_T = 3
 MEETS = next(i for i, c in enumerate(COLUMNS) if c.kind == "threshold")
 FISCAL = len(COLUMNS) - 1
@@ -43,18 +43,21 @@ def test_models_pass_qt_model_tester(qtmodeltester, dataset, hague):
 def test_sorting_is_numeric_not_textual(hague):
     proxy = sorting_proxy(AlliesModel(hague))
     proxy.sort(EXTRA, Qt.SortOrder.DescendingOrder)
-    values = [proxy.index(r, EXTRA).data(SORT_ROLE) for r in range(proxy.rowCount())]
+    values = [proxy.index(r, EXTRA).data(SORT_ROLE) for r in range(proxy.rowCount() - 2)]  # the totals stay last
     assert values == sorted(values, reverse=True)
     assert proxy.index(0, 1).data() == "USA"  # US$ 124,890 m beats Germany's 103,452 (a text sort would not)
-    assert proxy.index(proxy.rowCount() - 1, 1).data() == "ISL"  # no figures sort last
+    assert proxy.index(proxy.rowCount() - 3, 1).data() == "ISL"  # no figures sort last of the allies
+    assert [proxy.index(r, 0).data() for r in (proxy.rowCount() - 2, proxy.rowCount() - 1)] == ["NATO total", "Europe + Canada"]
+    proxy.sort(EXTRA, Qt.SortOrder.AscendingOrder)
+    assert [proxy.index(r, 0).data() for r in (proxy.rowCount() - 2, proxy.rowCount() - 1)] == ["NATO total", "Europe + Canada"]
 
 
 def test_filter_matches_name_or_iso_code(hague):
     proxy = sorting_proxy(AlliesModel(hague))
     proxy.setFilterFixedString("kingdom")
-    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["GBR"]
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["GBR", "", ""]  # the totals stay
     proxy.setFilterFixedString("pol")
-    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["POL"]
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["POL", "", ""]
 
 
 def test_cells_show_thresholds_fiscal_years_and_missing_figures(dataset, hague):
@@ -71,6 +74,22 @@ def test_cells_show_thresholds_fiscal_years_and_missing_figures(dataset, hague):
     five = AlliesModel(compute(dataset, preset_scenario("us-5pct", dataset)))
     assert five.index(gbr, MEETS).data() == "5%"
     assert model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP\n2035"
+    assert model.headerData(MEETS, Qt.Orientation.Horizontal) == "Highest\ntarget met\nin 2035"
+    assert all("US$ m" in model.headerData(c, Qt.Orientation.Horizontal) for c, col in enumerate(COLUMNS) if col.kind == "money")
+
+
+def test_the_table_ends_in_nato_and_europe_canada_totals_and_marks_its_figures(dataset, hague):
+    model = AlliesModel(hague)
+    nato, europe = model.rowCount() - 2, model.rowCount() - 1
+    assert (model.index(nato, 0).data(), model.index(europe, 0).data()) == ("NATO total", "Europe + Canada")
+    t = hague.year_index(2035)
+    assert model.index(nato, EXTRA).data(Qt.ItemDataRole.EditRole) == pytest.approx(float(hague.aggregates["NATO"]["extra_usd_m"][t]))
+    assert model.index(europe, SHARE_T).data() == f"{hague.aggregates['EUROPE_CANADA']['share_gdp_pct'][t]:.2f}%"
+    assert model.index(nato, 0).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(_row(model, "DEU"), 2).data().endswith(" ec")  # a NATO estimate, carried forward from 2024
+    assert model.index(_row(model, "FRA"), 2).data().endswith(" e")
+    entered = AlliesModel(compute(dataset, Scenario("mine", overrides=(Override("FRA", SHARE, BASE_YEAR, 2.1, "MoD"),))))
+    assert entered.index(_row(entered, "FRA"), 2).data() == "2.10% u"
 
 
 def test_bulgaria_shows_euros_and_its_tooltip_tells_the_changeover(hague):
@@ -90,7 +109,7 @@ def test_tooltips_name_source_edition_and_user_entries(dataset, hague):
     provenance = dataset.source_of("GBR", SHARE, BASE_YEAR)
     tip = model.index(gbr, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert provenance.source in tip and provenance.edition in tip
-    spend_t = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "US$ m\n2035")
+    spend_t = next(i for i, c in enumerate(COLUMNS) if c.title(2035) == "2035,\nUS$ m")
     assert "IMF" in model.index(gbr, spend_t).data(Qt.ItemDataRole.ToolTipRole)
     assert "Projected under “Hague 2035”" in model.index(gbr, spend_t).data(Qt.ItemDataRole.ToolTipRole)
     entered = compute(dataset, Scenario("mine", overrides=(Override("GBR", SHARE, BASE_YEAR, 2.6, "MoD"),)))
@@ -171,3 +190,15 @@ def test_budget_lines_show_amount_extra_and_share_of_the_extra(dataset, qtbot, q
     model.set_result(compute(dataset, preset_scenario("hague-2035", dataset)))
     assert resets == [1] and model.rowCount() == 0
     qtmodeltester.check(model)
+
+
+def test_a_measure_already_met_says_so_instead_of_a_negative_extra(dataset, hague):
+    model = EqualiseModel(hague)
+    t = hague.year_index(2035)
+    for row, key in enumerate(("share_parity", "absolute_parity", "per_capita_parity")):
+        extra = float(hague.equalise[f"{key}_extra_usd_m"][t])
+        shown = model.index(row, 2).data()
+        assert (shown == "already met") == (extra <= 0)
+        if extra > 0:
+            assert shown == f"{extra:,.0f}"
+    assert "already met" in [model.index(r, 2).data() for r in range(3)]  # Hague's 3.5% beats at least one measure

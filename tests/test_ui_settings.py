@@ -68,3 +68,15 @@ def test_in_memory_settings_touch_no_file(tmp_path):
     settings.set_value("window/tab", "gap")
     assert settings.value("window/tab") == "gap"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_fresh_window_takes_at_most_nine_tenths_of_a_small_screen():
+    from PySide6.QtCore import QSize
+
+    from desktop.ui.settings import fitted_geometry
+
+    small = QRect(0, 0, 1280, 800 - 32)  # a 1280×800 screen with a panel
+    geometry = fitted_geometry(QSize(1440, 900), small)
+    assert small.contains(geometry)
+    assert (geometry.width(), geometry.height()) == (1152, 691)
+    assert fitted_geometry(QSize(1440, 900), QRect(0, 0, 2560, 1440)).size() == QSize(1440, 900)

@@ -173,7 +173,7 @@ def test_a_broken_file_is_reported_and_nothing_changes(window, prompts, tmp_path
     bad.write_text("{not json", encoding="utf-8")
     before = window.document.scenario
     assert not window.files.open_scenario(str(bad))
-    assert "not a scenario file" in prompts.errors[0]
+    assert "the scenario file is damaged (not valid JSON at line 1)" in prompts.errors[0]
     assert window.document.scenario is before
 
 
@@ -223,6 +223,16 @@ def test_export_chart_writes_a_png_and_is_off_for_tables(window, prompts, tmp_pa
     image = QImage(str(tmp_path / "chart.png"))
     assert not image.isNull() and image.width() >= 1600
     assert png_bytes(window.gap).startswith(b"\x89PNG")
+    from desktop.ui.plots.export import chart_image
+
+    bare = chart_image(window.burden.chart)
+    assert image.height() > bare.height() + 60  # a title band above, a source line below
+    background = image.pixelColor(2, 2)
+
+    def inked(top, bottom):
+        return any(image.pixelColor(x, y) != background for y in range(top, bottom, 2) for x in range(0, 600, 2))
+
+    assert inked(0, 40) and inked(image.height() - 30, image.height())
 
 
 def test_plots_follow_a_dark_palette(window):
@@ -299,7 +309,7 @@ def test_screenshot_contract_and_lean_start(tmp_path):
         "import os,sys; os.environ['QT_QPA_PLATFORM']='offscreen';"
         "from desktop.ui.app import application, build_window; from desktop.ui.settings import Settings;"
         "app=application(); w=build_window(settings=Settings(None));"
-        "print(sorted(m for m in ('openpyxl','python_calamine','desktop.spreadsheets') if m in sys.modules))"
+        "print(sorted(m for m in ('openpyxl','python_calamine','desktop.spreadsheets','desktop.ui.briefing') if m in sys.modules))"
     )
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert loaded.stdout.strip().splitlines()[-1] == "[]"
@@ -315,7 +325,7 @@ def test_a_screenshot_of_a_bad_file_or_to_a_bad_path_fails_with_one_line(tmp_pat
     bad = tmp_path / "bad.defplan"
     bad.write_text("{not json", encoding="utf-8")
     for args, names in (
-        ((shot, str(bad)), "bad.defplan: is not a scenario file"),
+        ((shot, str(bad)), "bad.defplan: the scenario file is damaged (not valid JSON at line 1)"),
         ((shot, str(tmp_path / "absent.defplan")), "absent.defplan: no such file"),
         ((str(tmp_path / "no-such-folder" / "o.png"),), "cannot write"),
         ((str(tmp_path),), "it is a folder"),
@@ -435,3 +445,26 @@ def test_chart_file_name_from_a_scenario_name_is_safe(window, prompts, tmp_path,
     monkeypatch.setattr(prompts, "save_path", lambda parent, suggested, file_filter=None: offered.append(suggested))
     assert not window.export_chart()
     assert offered[0].name == "Poland- 4% - UK 2.5% - gap.png"
+
+
+def test_a_new_window_opens_inside_the_available_area_and_renames_an_edited_preset(window):
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    assert available.contains(window.geometry())
+    assert window.width() <= 0.9 * available.width() and window.height() <= 0.9 * available.height()
+    window.panel.core_box.setValue(3.0)
+    window.document.end_merge()
+    window.panel.target_year_box.setValue(2032)
+    scenario = window.document.scenario
+    assert scenario.name == "Hague 2035 (edited)"
+    assert scenario.description == "3.0% core + 1.5% defence-related by 2032, linear, no cuts"
+    assert window.panel.name_box.text() == "Hague 2035 (edited)"
+    assert "Hague 2035 (edited)" in window.windowTitle()
+    window.panel.name_box.setText("Minister's case")
+    window.panel.name_box.editingFinished.emit()
+    assert window.document.scenario.name == "Minister's case"
+    assert window.document.undo_stack.undoText() == "Rename scenario to Minister's case"
+    window.document.undo_stack.undo()
+    assert window.panel.name_box.text() == "Hague 2035 (edited)"
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    assert window.document.scenario.name == "Hague 2035" and "3.5%" in window.document.scenario.description

@@ -46,19 +46,36 @@ def budget_lines_scenario(folder: Path) -> Path:
     return path
 
 
+SMALL_SCREEN = "1280x800"  # every view again as a 1280×800 laptop shows it, in screenshots/1280x800/
+
+
+def briefing_pages(out: Path, env: dict) -> int:
+    """The UK plan briefing (with budget lines) as one PNG per page, through poppler's pdftoppm."""
+    with tempfile.TemporaryDirectory() as folder:
+        scenario = budget_lines_scenario(Path(folder))
+        pdf = Path(folder) / "briefing.pdf"
+        code = subprocess.run([sys.executable, "-m", "desktop", "brief", "--scenario", str(scenario), "-o", str(pdf)], cwd=ROOT, env=env).returncode
+        if code == 0:
+            code = subprocess.run(["pdftoppm", "-r", "110", "-png", str(pdf), str(out / "briefing")]).returncode
+    print(f"{'wrote' if code == 0 else 'FAILED'} {out}/briefing-*.png (briefing PDF pages)")
+    return code != 0
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0] if argv else "screenshots")
-    out.mkdir(parents=True, exist_ok=True)
+    (out / SMALL_SCREEN).mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     if env.get("DISPLAY") and not env.get("QT_QPA_PLATFORM"):
         env["QT_QPA_PLATFORM"] = "xcb"
     failed = 0
     for tab, preset in SHOTS:
-        path = out / f"{tab}.png"
-        command = [sys.executable, "-m", "desktop", "--screenshot", str(path), "--tab", tab, "--preset", preset]
-        code = subprocess.run(command, cwd=ROOT, env=env).returncode
-        print(f"{'wrote' if code == 0 else 'FAILED'} {path} ({env.get('QT_QPA_PLATFORM', 'offscreen')}, {preset})")
-        failed += code != 0
+        for folder, size in ((out, "1440x900"), (out / SMALL_SCREEN, SMALL_SCREEN)):
+            path = folder / f"{tab}.png"
+            command = [sys.executable, "-m", "desktop", "--screenshot", str(path), "--tab", tab, "--preset", preset, "--size", size]
+            code = subprocess.run(command, cwd=ROOT, env=env).returncode
+            print(f"{'wrote' if code == 0 else 'FAILED'} {path} ({env.get('QT_QPA_PLATFORM', 'offscreen')}, {preset}, {size})")
+            failed += code != 0
+    failed += briefing_pages(out, env)
     # The Gap tab's budget lines, from a scenario file holding a few.
     path = out / "gap-budget-lines.png"
     with tempfile.TemporaryDirectory() as folder:

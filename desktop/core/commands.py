@@ -6,10 +6,11 @@ nothing of Qt, so undo is tested with plain pytest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .dataset import Dataset
 from .scenario import Milestone, Scenario, Target
+from .scenario_words import named_for_what_it_is
 
 _TARGET_FIELD_LABELS = {
     "core_pct": "core target",
@@ -138,6 +139,50 @@ class ReplaceScenario:
 
     def apply(self, state: Scenario):
         return self.scenario, ReplaceScenario(state, self.label)
+
+
+@dataclass(frozen=True)
+class NamedEdit:
+    """Any edit, after which the scenario is named and described for what it is (see `named_for_what_it_is`).
+
+    Undo puts back the name and words the scenario had, with the edit's own inverse.
+    """
+
+    command: object
+    dataset: Dataset = field(compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.command.label
+
+    @property
+    def merge_key(self):
+        return self.command.merge_key
+
+    def apply(self, state: Scenario):
+        new_state, inverse = self.command.apply(state)
+        named = named_for_what_it_is(self.dataset, state, new_state)
+        if (named.name, named.description) == (new_state.name, new_state.description):
+            return new_state, inverse
+        return named, _RestoreWords(inverse, state.name, state.description)
+
+
+@dataclass(frozen=True)
+class _RestoreWords:
+    """An edit's inverse that also gives the scenario back its earlier name and description."""
+
+    inverse: object
+    name: str
+    description: str
+    merge_key = None
+
+    @property
+    def label(self) -> str:
+        return getattr(self.inverse, "label", "Edit")
+
+    def apply(self, state: Scenario):
+        restored, redo = self.inverse.apply(state)
+        return replace(restored, name=self.name, description=self.description), _RestoreWords(redo, state.name, state.description)
 
 
 def milestone_label(dataset: Dataset, iso3: str, year: int) -> str:

@@ -65,3 +65,20 @@ def compare_year(a: Result, b: Result, year: int) -> list[AllyDifference]:
 
 def common_years(a: Result, b: Result) -> range:
     return range(int(max(a.years[0], b.years[0])), int(min(a.years[-1], b.years[-1])) + 1)
+
+
+def compare_csv(rows: list[AllyDifference], name_a: str, name_b: str, year: int) -> bytes:
+    """The comparison as a CSV table (UTF-8 with BOM, so Excel reads the names), scenario names in the headers."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([f"Compared in {year}: A = {name_a}; B = {name_b}"])
+    writer.writerow(["Ally", "ISO", "Year", "% GDP A", "% GDP B", "% GDP B-A (pp)", "US$ m A", "US$ m B", "US$ m B-A",
+                     "Extra US$ m A", "Extra US$ m B", "Extra US$ m B-A"])
+    for r in rows:
+        writer.writerow([r.name, r.iso3, r.period, *(f"{v:.4f}" for v in (r.share_a, r.share_b, r.share_diff)),
+                         *(f"{v:.1f}" for v in (r.spend_a_usd_m, r.spend_b_usd_m, r.spend_diff_usd_m,
+                                                r.extra_a_usd_m, r.extra_b_usd_m, r.extra_diff_usd_m))])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -231,14 +231,19 @@ def read_scenario(path, dataset: Dataset | None = None) -> Scenario:
         raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioFileError(f"{path}: is too large to be a scenario file (over {MAX_FILE_BYTES // 1_000_000} MB)")
+    # Plain words, not the parser's: "line 1, column 2 (char 1): Expecting property name" helps no one.
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ScenarioFileError(f"{path}: is not a scenario file (not valid JSON: {exc})") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScenarioFileError(f"{path}: the scenario file is damaged (not text: is it a scenario file?)") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioFileError(f"{path}: the scenario file is damaged (not valid JSON at line {exc.lineno})") from None
     except RecursionError:
-        raise ScenarioFileError(f"{path}: is not a scenario file (its JSON is nested too deeply)") from None
+        raise ScenarioFileError(f"{path}: the scenario file is damaged (its JSON is nested too deeply)") from None
     except ValueError:  # Python refuses integers of over 4,300 digits
-        raise ScenarioFileError(f"{path}: is not a scenario file (it holds a number thousands of digits long)") from None
+        raise ScenarioFileError(f"{path}: the scenario file is damaged (it holds a number thousands of digits long)") from None
     return scenario_from_dict(data, str(path), dataset)
 
 

@@ -45,3 +45,20 @@ def national_currency_note(dataset: Dataset) -> str:
     )
     return ("National currency: each ally's currency of today, in every year"
             + (f"; figures in a currency an ally has replaced are converted at its fixed rate: {rates}." if rates else "."))
+
+
+def editions_line(dataset: Dataset) -> str:
+    """The data editions in a few words, for footers: 'IMF October 2025 · NATO 2025 edition (August 2025)'."""
+    return " · ".join(f"{source.split(',')[0]} {edition}" for source, edition in dataset.sources())
+
+
+def source_line(dataset: Dataset, when) -> str:
+    """'Sources: IMF, World Economic Outlook, October 2025; NATO, …, 2025 edition (August 2025). 27 November 2026'."""
+    sources = "; ".join(f"{source}, {edition}" for source, edition in dataset.sources())
+    return f"Sources: {sources}. Defence Spending Planner, {long_date(when)}"
+
+
+def long_date(when) -> str:
+    """'7 November 2026', the same in every locale."""
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+    return f"{when.day} {months[when.month - 1]} {when.year}"

@@ -5,18 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+
+from ..core.allies_table import MARKS, TOTALS, TableRow, table_rows
 from ..core.dataset import BASE_YEAR, SHARE
 from ..core.projection import Result
 from ..core.sources import figure_source, gdp_source_year
-from ..core.thresholds import THRESHOLDS_PCT, highest_threshold_met, thresholds_met
+from ..core.thresholds import THRESHOLDS_PCT, thresholds_met
 from .column_model import ColumnTableModel
-from .formatting import MISSING, is_missing, money_text, threshold_text
+from .roles import PINNED_ROLE
+from .formatting import MISSING, is_missing, money_text, share_text, threshold_text
 
 
 @dataclass(frozen=True)
 class Column:
     title: Callable[[int], str]  # target year -> header text
-    value: Callable[[Result, int, int], object]  # (result, row, target-year column) -> raw value
+    value: Callable[[TableRow], object]  # the row's raw value
     kind: str  # text, share, money, national, threshold
     help: str
     sources: Callable[[int], tuple] = lambda year: ()  # target year -> ((indicator, year), ...)
@@ -27,56 +32,55 @@ def _spend_sources(year):
     return ((SHARE, BASE_YEAR), ("gdp_usd_bn", gdp_source_year(year)))
 
 
-def _projected_money(title: str, array: str, help: str) -> Column:
-    """A money column of the Result's `array` in the target year ({t} in `title`), projected under the scenario."""
-    return Column(lambda t: title.format(t=t), lambda r, i, c: getattr(r, array)[i, c], "money", help, _spend_sources,
-                  projected=True)
+def _projected_money(title: str, field: str, help: str) -> Column:
+    """A money column of the row's `field` in the target year ({t} in `title`), projected under the scenario."""
+    return Column(lambda t: title.format(t=t), lambda row: getattr(row, field), "money", help, _spend_sources, projected=True)
 
 
 COLUMNS = (
-    Column(lambda t: "Ally", lambda r, i, c: r.dataset.allies[i].name, "text", "The NATO ally"),
-    Column(lambda t: "ISO", lambda r, i, c: r.dataset.allies[i].iso3, "text", "ISO 3166 three-letter code"),
+    Column(lambda t: "Ally", lambda row: row.name, "text", "The NATO ally"),
+    Column(lambda t: "ISO", lambda row: "" if row.is_total else row.key, "text", "ISO 3166 three-letter code"),
     Column(
         lambda t: f"% GDP\n{BASE_YEAR}",
-        lambda r, i, c: r.share_pct[i, 0],
-        "share",
-        f"Defence spending as a share of GDP in {BASE_YEAR} (NATO)",
+        lambda row: row.share_base_pct,
+        "base_share",
+        f"Defence spending as a share of GDP in {BASE_YEAR} (NATO); " + "; ".join(f"{k}: {v}" for k, v in MARKS.items()),
         lambda t: ((SHARE, BASE_YEAR),),
     ),
     Column(
         lambda t: f"% GDP\n{t}",
-        lambda r, i, c: r.share_pct[i, c],
+        lambda row: row.share_target_pct,
         "share",
         "Share of GDP the scenario reaches in the target year",
         lambda t: ((SHARE, BASE_YEAR),),
         projected=True,
     ),
     Column(
-        lambda t: f"Meets\nin {t}",
-        lambda r, i, c: highest_threshold_met(float(r.share_pct[i, c])),
+        lambda t: f"Highest\ntarget met\nin {t}",
+        lambda row: row.highest_met_pct,
         "threshold",
         "The highest of NATO's thresholds (" + ", ".join(threshold_text(t) for t in THRESHOLDS_PCT) + ") met in the target year",
         lambda t: ((SHARE, BASE_YEAR),),
         projected=True,
     ),
     Column(
-        lambda t: f"US$ m\n{BASE_YEAR}",
-        lambda r, i, c: r.spend_usd_m[i, 0],
+        lambda t: f"{BASE_YEAR},\nUS$ m",
+        lambda row: row.spend_base_usd_m,
         "money",
         f"Defence spending in {BASE_YEAR}, million US dollars, current prices",
         lambda t: _spend_sources(BASE_YEAR),
     ),
-    _projected_money("US$ m\n{t}", "spend_usd_m",
+    _projected_money("{t},\nUS$ m", "spend_target_usd_m",
                      "Defence spending in the target year under the scenario, million US dollars, current prices"),
-    _projected_money("Status quo\n{t}", "status_quo_usd_m",
+    _projected_money("Status quo\n{t},\nUS$ m", "status_quo_usd_m",
                      f"Spending in the target year if the ally kept its {BASE_YEAR} share of GDP, million US dollars"),
-    _projected_money("Extra\n{t}", "extra_usd_m",
+    _projected_money("Extra\n{t},\nUS$ m", "extra_usd_m",
                      "Extra spending over the status quo in the target year, million US dollars"),
-    _projected_money(f"Cum. extra\n{BASE_YEAR}–{{t}}", "cumulative_extra_usd_m",
+    _projected_money(f"Cum. extra\n{BASE_YEAR}–{{t}},\nUS$ m", "cumulative_extra_usd_m",
                      "Extra spending over the status quo summed from the base year to the target year, million US dollars"),
     Column(
-        lambda t: f"Nat. cur. m\n{t}",
-        lambda r, i, c: r.spend_nc_m[i, c],
+        lambda t: f"{t},\nnational\ncurrency m",
+        lambda row: row.spend_nc_m,
         "national",
         "Defence spending in the target year, million units of the ally's currency today, current prices "
         "(figures from before a currency changeover are converted at its fixed rate)",
@@ -85,7 +89,7 @@ COLUMNS = (
     ),
     Column(
         lambda t: "Fiscal\nyear",
-        lambda r, i, c: r.dataset.allies[i].period_label(r.target_year),
+        lambda row: row.period,
         "text",
         "The target year as the ally's own budget year (April–March allies show e.g. 2035/36)",
     ),
@@ -93,12 +97,16 @@ COLUMNS = (
 
 
 class AlliesModel(ColumnTableModel):
+    """Allies, then the NATO and Europe + Canada totals (PINNED_ROLE keeps them last whatever the sort)."""
+
     COPIED_AS_SHOWN = frozenset({"threshold"})
 
     def __init__(self, result: Result, parent=None):
-        super().__init__(COLUMNS, len(result.dataset.allies), parent)
+        self._rows = table_rows(result)
+        super().__init__(COLUMNS, len(self._rows), parent)
         self._result = result
-        self._values: dict = {}  # (row, column) -> raw value; views ask for each cell many times
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     @property
     def result(self) -> Result:
@@ -109,49 +117,57 @@ class AlliesModel(ColumnTableModel):
 
         def install() -> int:
             self._result = result
-            self._values.clear()
-            return len(result.dataset.allies)
+            self._rows = table_rows(result)
+            return len(self._rows)
 
         self._update(result.dataset is self._result.dataset, install, headers=True)
 
     def iso3_of_row(self, row: int) -> str:
-        return self._result.dataset.allies[row].iso3
+        return self._rows[row].key
 
     def header_title(self, column: Column) -> str:
         return column.title(self._result.target_year)
 
     def cell_value(self, row: int, col: int):
-        key = (row, col)
-        if key not in self._values:
-            result = self._result
-            value = COLUMNS[col].value(result, row, result.year_index(result.target_year))
-            self._values[key] = float(value) if hasattr(value, "dtype") else value
-        return self._values[key]
+        return COLUMNS[col].value(self._rows[row])
 
     def cell_display(self, row: int, column: Column, value) -> str:
-        ally = self._result.dataset.allies[row]
+        table_row = self._rows[row]
         if column.kind == "national":
-            return MISSING if is_missing(value) else f"{money_text(value)} {ally.currency}"
+            return MISSING if is_missing(value) else f"{money_text(value)} {table_row.currency}"
+        if column.kind == "base_share":
+            return share_text(value) + (f" {table_row.base_marks}" if table_row.base_marks and not is_missing(value) else "")
         if column.kind == "threshold":
-            if not ally.has_defence_figures:
+            if not table_row.has_figures:
                 return MISSING
             return threshold_text(value) if value is not None else "below 2%"
         return super().cell_display(row, column, value)
 
+    def more_data(self, index, column, value, role):
+        if role == Qt.ItemDataRole.FontRole and self._rows[index.row()].is_total:
+            return self._bold
+        if role == PINNED_ROLE:
+            return self._rows[index.row()].is_total
+        return None
+
     def row_filter_text(self, row: int) -> str:
-        ally = self._result.dataset.allies[row]
-        return f"{ally.name} {ally.iso3}"
+        table_row = self._rows[row]
+        return f"{table_row.name} {table_row.key}"
 
     def row_key(self, row: int) -> str:
-        return self._result.dataset.allies[row].iso3
+        return self._rows[row].key
 
     def cell_tooltip(self, row: int, col: int) -> str:
         column = COLUMNS[col]
         result = self._result
+        table_row = self._rows[row]
+        year = result.target_year
+        if table_row.is_total:
+            what = "the 31 allies with defence figures" if table_row.key == "NATO" else "the 30 European allies and Canada"
+            return f"{TOTALS[table_row.key]}, {what}: {column.help}\nShares of GDP are total spending over total GDP"
         ally = result.dataset.allies[row]
         if not ally.has_defence_figures:
             return f"{ally.name}: {ally.note}"
-        year = result.target_year
         lines = [f"{ally.name}: {column.help}"]
         if column.kind in ("text", "national"):
             lines.append(f"Currency {ally.currency}" + ("" if column.kind == "national" else f"; region {ally.region}"))
@@ -166,4 +182,3 @@ class AlliesModel(ColumnTableModel):
             lines.append(f"Projected under “{result.scenario.name}” ({ally.period_label(year)})")
         lines += [figure_source(result.dataset, result.scenario, ally.iso3, ind, y) for ind, y in column.sources(year)]
         return "\n".join(lines)
-

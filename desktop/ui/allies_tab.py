@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QHBoxLayout, QVBoxLayout, QWidget
 
+from ..core.allies_table import MARKS
 from ..core.projection import Result
 from .allies_model import AlliesModel
 from .data_table import DataTable
-from .roles import KEY_ROLE
+from .roles import KEY_ROLE, PINNED_ROLE
 
 
 class AlliesTab(QWidget):
@@ -28,7 +29,8 @@ class AlliesTab(QWidget):
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.filter_box, 1)
-        hint = QLabel("Select allies (Ctrl/Shift+click) to follow them in Trajectories and Gap. Hover a cell for its source.", self)
+        hint = QLabel("Select allies (Ctrl/Shift+click) to follow them in Trajectories and Gap. Hover a cell for its source. "
+                      "Marks: " + ", ".join(f"{k} {v}" for k, v in MARKS.items()) + ".", self)
         hint.setWordWrap(True)
         row.addWidget(hint, 2)
         layout = QVBoxLayout(self)
@@ -42,8 +44,10 @@ class AlliesTab(QWidget):
         self.model.set_result(result)
 
     def selected_allies(self) -> list[str]:
+        """ISO codes of the selected allies (a selected total row is not an ally)."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.table.proxy.index(r, 0).data(KEY_ROLE) for r in rows]
+        proxy = self.table.proxy
+        return [proxy.index(r, 0).data(KEY_ROLE) for r in rows if not proxy.index(r, 0).data(PINNED_ROLE)]
 
     def select_allies(self, iso3s) -> None:
         wanted = set(iso3s)

@@ -85,7 +85,7 @@ def screenshot_path_problem(path) -> str | None:
     return None
 
 
-def save_screenshot(window, path, tab: str | None) -> int:
+def save_screenshot(window, path, tab: str | None, size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .main_window import TABS
@@ -95,10 +95,12 @@ def save_screenshot(window, path, tab: str | None) -> int:
         return 2
     if tab in TABS:
         window.show_tab(tab)
-    window.resize(*SCREENSHOT_SIZE)
+    window.resize(*size)
     window.show()
     QApplication.processEvents()
     shown = window.show_compare() if tab == COMPARE_SHOT else window
+    if shown is not window:  # the offscreen screen is small: size the dialog as on the screen being shown
+        shown.resize(min(1200, size[0] - 80), min(860, size[1] - 40))
     QApplication.processEvents()
     from ..core.atomic_write import write_atomically
     from .plots.export import image_png
@@ -135,7 +137,7 @@ def quieten_offscreen_noise() -> None:
     previous = qInstallMessageHandler(message_filter)
 
 
-def run(preset: str | None = None, screenshot=None, tab: str | None = None, open_file=None) -> int:
+def run(preset: str | None = None, screenshot=None, tab: str | None = None, open_file=None, size=None) -> int:
     """The window until it closes, or with `screenshot` one PNG of it; 2 for a bad preset, tab, file or PNG path."""
     if screenshot:
         problem = screenshot_path_problem(screenshot)
@@ -161,7 +163,7 @@ def run(preset: str | None = None, screenshot=None, tab: str | None = None, open
         print(f"defence-planner: {exc.args[0]}", file=sys.stderr)
         return 2
     if screenshot:
-        code = 2 if prompts.errors else save_screenshot(window, screenshot, tab)
+        code = 2 if prompts.errors else save_screenshot(window, screenshot, tab, size or SCREENSHOT_SIZE)
         dispose(window)
         return code
     window.show()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.compare import common_years, compare_year
+from ..core.compare import common_years, compare_csv, compare_year
 from ..core.presets import PRESETS, preset_scenario
 from ..core.projection import Result, compute
 from ..core.scenario import Scenario
@@ -33,9 +34,10 @@ from .data_table import DataTable
 from .document import ScenarioDocument
 from .formatting import share_text
 from .plots.compare import AGGREGATES, CompareChart, share_series
-from .prompts import Prompts
+from .file_controller import file_stem
+from .prompts import CSV_FILTER, PNG_FILTER, Prompts
 from .roles import KEY_ROLE
-from .settings import Settings
+from .settings import Settings, fitted_geometry
 
 OPEN = "open"  # the window's document, followed as it is edited
 SELECTED = "selected"  # plot the allies selected in the table
@@ -108,15 +110,24 @@ class CompareDialog(QDialog):
         choices.setColumnStretch(8, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.export_table_button = QPushButton("Export &Table…", self)
+        self.export_table_button.setToolTip("The table as a CSV file")
+        self.export_table_button.clicked.connect(lambda: self.export_table())
+        self.export_chart_button = QPushButton("Export C&hart…", self)
+        self.export_chart_button.setToolTip("The chart as a PNG image, titled with both scenarios' names")
+        self.export_chart_button.clicked.connect(lambda: self.export_chart())
         layout = QVBoxLayout(self)
         layout.addLayout(choices)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.export_table_button)
+        bottom.addWidget(self.export_chart_button)
         bottom.addStretch(1)
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
-        self.resize(1200, 860)
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        self.resize(fitted_geometry(QSize(1200, 860), screen.availableGeometry()).size() if screen else QSize(1200, 860))
 
         self.year_box.setRange(0, 9999)  # refresh narrows it to the years both scenarios reach
         self.year_box.setValue(self.result_b().target_year)
@@ -184,6 +195,51 @@ class CompareDialog(QDialog):
 
     def _open_title(self) -> str:
         return f"Open scenario: {self._document.scenario.name}"
+
+    # -- exporting ------------------------------------------------------------------
+
+    def _export_path(self, suffix: str, file_filter: str) -> Path | None:
+        a, b = self.result_a().scenario.name, self.result_b().scenario.name
+        suggested = Path(self._settings.value("files/last_folder")) / f"{file_stem(f'{a} vs {b} {self.year()}')}{suffix}"
+        path = self._prompts.save_path(self, suggested, file_filter)
+        if path is None:
+            return None
+        path = Path(path)
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+    def export_table(self) -> bool:
+        """The rows as shown (all allies, or only those that differ), largest difference first."""
+        from ..core.atomic_write import write_atomically
+
+        path = self._export_path(".csv", CSV_FILTER)
+        if path is None:
+            return False
+        a, b = self.result_a().scenario.name, self.result_b().scenario.name
+        return self._write(path, lambda: write_atomically(path, compare_csv(self.model.rows, a, b, self.year())))
+
+    def export_chart(self) -> bool:
+        import datetime
+
+        from ..core.sources import source_line
+        from .plots.export import export_png
+
+        path = self._export_path(".png", PNG_FILTER)
+        if path is None:
+            return False
+        a, b = self.result_a().scenario, self.result_b().scenario
+        title = f"A: {a.name} (solid) · B: {b.name} (dashed)"
+        subtitle = f"A: {a.description} · B: {b.description}"
+        source = source_line(self._document.dataset, datetime.date.today())
+        return self._write(path, lambda: export_png(self.chart, path, title, subtitle, source))
+
+    def _write(self, path: Path, write) -> bool:
+        try:
+            write()
+        except OSError as exc:
+            self._prompts.show_error(self, "Cannot export", f"{path}: {exc.strerror or exc}")
+            return False
+        self._settings.set_value("files/last_folder", str(path.resolve().parent))
+        return True
 
     # -- showing ---------------------------------------------------------------------
 

@@ -5,12 +5,29 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from .roles import FILTER_ROLE, SORT_ROLE
+from .roles import FILTER_ROLE, PINNED_ROLE, SORT_ROLE
 from .table_copy import selection_as_tsv
 
 
+class PinnedLastProxy(QSortFilterProxyModel):
+    """Sorts and filters, but rows whose PINNED_ROLE is true (totals) stay last, in their own order, and are never filtered out."""
+
+    def lessThan(self, left, right):
+        left_pinned, right_pinned = bool(left.data(PINNED_ROLE)), bool(right.data(PINNED_ROLE))
+        if not (left_pinned or right_pinned):
+            return super().lessThan(left, right)
+        if left_pinned and right_pinned:  # in model order both ways
+            return (left.row() < right.row()) == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
+        return right_pinned == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
+
+    def filterAcceptsRow(self, source_row, source_parent):
+        if self.sourceModel().index(source_row, 0, source_parent).data(PINNED_ROLE):
+            return True
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
 def sorting_proxy(source, parent=None) -> QSortFilterProxyModel:
-    proxy = QSortFilterProxyModel(parent)
+    proxy = PinnedLastProxy(parent)
     proxy.setSourceModel(source)
     proxy.setSortRole(SORT_ROLE)
     proxy.setFilterRole(FILTER_ROLE)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core.commands import ReplaceScenario
+from ..core.commands import NamedEdit, ReplaceScenario
 from ..core.dataset import Dataset
 from ..core.projection import Result, compute
 from ..core.scenario import Scenario
@@ -61,7 +61,8 @@ class ScenarioDocument(QObject):
         """
         if self._refused([command], text or command.label):
             return
-        self.undo_stack.push(CoreCommand(self, command, text or command.label, self._merge_session))
+        named = NamedEdit(command, self.dataset)  # an edited preset becomes the user's own scenario
+        self.undo_stack.push(CoreCommand(self, named, text or command.label, self._merge_session))
 
     def _refused(self, commands, text: str) -> bool:
         state = self._scenario

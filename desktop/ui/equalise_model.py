@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
+from ..core.headlines import MEASURES
 from ..core.projection import Result
 from .column_model import Column, ColumnTableModel
 
-MEASURES = (
-    ("share_parity", "Share parity", "Europe + Canada spend the same share of their GDP as the US"),
-    ("absolute_parity", "Absolute parity", "Europe + Canada together spend as many dollars as the US"),
-    ("per_capita_parity", "Per-capita parity", "Europe + Canada spend as much per inhabitant as the US"),
-)
 COLUMNS = (  # {year} is the target year
     Column("Measure"),
     Column("% GDP needed {year}", "share"),
@@ -42,7 +38,15 @@ class EqualiseModel(ColumnTableModel):
             return float(self._result.equalise[f"{key}_extra_usd_m"][i])
         return title if column == 0 else meaning
 
+    def cell_display(self, row: int, column: Column, value) -> str:
+        if column is COLUMNS[2] and value is not None and value <= 0:
+            return "already met"  # Europe + Canada already spend at least this much under the scenario
+        return super().cell_display(row, column, value)
+
     def cell_tooltip(self, row: int, column: int) -> str:
+        if column == 2 and self.cell_value(row, 2) <= 0:
+            return (f"{MEASURES[row][2]}: already met in {self._result.target_year} under “{self._result.scenario.name}”, "
+                    f"with US$ {-self.cell_value(row, 2):,.0f} m to spare")
         return f"{MEASURES[row][2]}, in {self._result.target_year}, against “{self._result.scenario.name}”"
 
     def row_key(self, row: int) -> str:

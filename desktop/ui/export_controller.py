@@ -1,4 +1,4 @@
-"""File ▸ Export Workbook and Export CSV: written in the background, then a message offering the folder."""
+"""File ▸ Export Workbook, Export CSV and Export Briefing: written, then a message offering the folder."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from .document import ScenarioDocument
 from .file_controller import file_stem
-from .prompts import CSV_FILTER, WORKBOOK_FILTER, Prompts
+from .prompts import CSV_FILTER, PDF_FILTER, WORKBOOK_FILTER, Prompts
 from .settings import Settings
 from .workers import BackgroundTask
 
@@ -52,17 +52,43 @@ class ExportController(QObject):
         self.task.wait()
         self.task.shut_down()
 
-    def _export(self, suffix: str, file_filter: str, csv: bool) -> bool:
+    def export_briefing(self, selected=()) -> bool:
+        """The briefing PDF, drawn here on the GUI thread (Qt draws its charts there); about a second."""
+        path = self._ask_path(".pdf", PDF_FILTER)
+        if path is None:
+            return False
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from .briefing import DEFAULT_SELECTION, write_briefing
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            write_briefing(self._document.result, self._document.status_quo, path, selected=list(selected) or DEFAULT_SELECTION)
+        except OSError as exc:
+            self._failed(f"{path}: {exc.strerror or exc}")
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._done(path, "briefing")
+        return True
+
+    def _ask_path(self, suffix: str, file_filter: str) -> Path | None:
+        """The file to write, suggested from the scenario's file or name, with `suffix` added if left out."""
         folder = Path(self._settings.value("files/last_folder"))
         current = self._document.path
         stem = current.stem if current is not None else file_stem(self._document.scenario.name)
         suggested = (current.parent if current is not None else folder) / (stem + suffix)
         path = self._prompts.save_path(self._window, suggested, file_filter)
         if path is None:
-            return False
+            return None
         path = Path(path)
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+    def _export(self, suffix: str, file_filter: str, csv: bool) -> bool:
+        path = self._ask_path(suffix, file_filter)
+        if path is None:
+            return False
         what = "CSV table" if csv else "workbook"
         self.task.start(export_work(self._document.result, path, csv), f"Writing {path.name}…",
                         done=lambda written: self._done(written, what), failed=self._failed)

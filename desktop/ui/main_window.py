@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QScrollArea, QTabWidget, QWidget
 
@@ -25,7 +25,7 @@ from .import_controller import ImportController
 from .plots.trajectories import TrajectoriesChart
 from .prompts import PNG_FILTER, Prompts
 from .scenario_panel import ScenarioPanel
-from .settings import Settings, visible_on_some_screen
+from .settings import Settings, fitted_geometry, visible_on_some_screen
 
 if TYPE_CHECKING:
     from .burden_tab import BurdenTab
@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("import_spreadsheet", "&Import Spreadsheet…", lambda: self.imports.import_spreadsheet(), "Ctrl+I", "Read figures or budget lines from a ministry spreadsheet"))
         file_menu.addAction(self._action("export_workbook", "Export &Workbook…", self.exports.export_workbook, "Ctrl+Shift+E", "The scenario as a live Excel model"))
         file_menu.addAction(self._action("export_csv", "Export CS&V…", self.exports.export_csv, None, "The results table, one row per ally and year"))
+        file_menu.addAction(self._action("export_briefing", "Export &Briefing…", lambda: self.exports.export_briefing(self.allies.selected_allies()),
+                                         "Ctrl+Shift+B", "A PDF to send: the scenario in words and figures, its charts and tables"))
         file_menu.addAction(self._action("export_chart", "&Export Chart as PNG…", self.export_chart, "Ctrl+E"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("quit", "&Quit", self.close, "Ctrl+Q"))
@@ -331,8 +333,13 @@ class MainWindow(QMainWindow):
         path = Path(path) if Path(path).suffix.lower() == ".png" else Path(path + ".png")
         from .plots.export import export_png  # pyqtgraph's exporters load only when a chart is exported
 
+        import datetime
+
+        from ..core.sources import source_line
+
+        scenario = self.document.scenario
         try:
-            export_png(chart, path)
+            export_png(chart, path, scenario.name, scenario.description, source_line(self.document.dataset, datetime.date.today()))
         except OSError as exc:
             self.files.prompts.show_error(self, "Cannot export chart", f"{path}: {exc.strerror or exc}")
             return False
@@ -390,15 +397,15 @@ class MainWindow(QMainWindow):
     # -- settings and closing ------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        self.resize(*DEFAULT_SIZE)
         geometry = self.settings.value("window/geometry")
-        if not geometry.isEmpty() and self.restoreGeometry(geometry):
-            screens = [s.availableGeometry() for s in QGuiApplication.screens()]
-            if not visible_on_some_screen(self.frameGeometry(), screens):
+        screens = [s.availableGeometry() for s in QGuiApplication.screens()]
+        restored = not geometry.isEmpty() and self.restoreGeometry(geometry)
+        if not (restored and visible_on_some_screen(self.frameGeometry(), screens)):
+            primary = QGuiApplication.primaryScreen()
+            if primary is None:
                 self.resize(*DEFAULT_SIZE)
-                primary = QGuiApplication.primaryScreen()
-                if primary is not None:
-                    self.move(primary.availableGeometry().center() - self.rect().center())
+            else:  # inside the available area, 1280×800 screens included: at most 90% of it
+                self.setGeometry(fitted_geometry(QSize(*DEFAULT_SIZE), primary.availableGeometry()))
         state = self.settings.value("window/state")
         if not state.isEmpty():
             self.restoreState(state)

@@ -19,6 +19,7 @@ PNG_FILTER = "PNG images (*.png)"
 SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt)"
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx)"
 CSV_FILTER = "CSV tables (*.csv)"
+PDF_FILTER = "PDF documents (*.pdf)"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 

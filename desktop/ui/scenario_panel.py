@@ -10,12 +10,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.commands import ReplaceTarget, SetHorizon, SetTargetField
+from ..core.commands import RenameScenario, ReplaceTarget, SetHorizon, SetTargetField
 from ..core.dataset import BASE_YEAR
 from ..core.presets import PRESETS, preset_scenario
 from ..core.projection import Result
@@ -56,6 +57,10 @@ class ScenarioPanel(QWidget):
             self.preset_box.addItem(preset.title, key)
             self.preset_box.setItemData(self.preset_box.count() - 1, preset.source_note, Qt.ItemDataRole.ToolTipRole)
         self.preset_box.activated.connect(self._choose_preset)
+        self.name_box = QLineEdit(self)
+        self.name_box.setObjectName("scenario_name")
+        self.name_box.setToolTip("The scenario's name, used in titles, file names, charts and exports")
+        self.name_box.editingFinished.connect(self._rename)
         self.description = QLabel(self)
         self.description.setWordWrap(True)
 
@@ -90,6 +95,7 @@ class ScenarioPanel(QWidget):
 
         form = QFormLayout()
         form.addRow("&Preset:", self.preset_box)
+        form.addRow("Na&me:", self.name_box)
         form.addRow(self.description)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -123,6 +129,8 @@ class ScenarioPanel(QWidget):
                    self.step_year_box, self.no_cuts_box, self.scope_box, self.horizon_box)
         blockers = [QSignalBlocker(w) for w in widgets]
         self.preset_box.setCurrentIndex(next((n for n, p in enumerate(PRESETS.values()) if p.title == scenario.name), -1))
+        if not self.name_box.hasFocus() or self.name_box.text().strip() == scenario.name:
+            self.name_box.setText(scenario.name)
         self.description.setText(scenario.description or scenario.name)
         self.target_group.setChecked(target is not None)
         self.core_box.setValue(shown.core_pct)
@@ -137,6 +145,13 @@ class ScenarioPanel(QWidget):
         for blocker in blockers:
             blocker.unblock()
         self.summary.setText(_summary(result))
+
+    def _rename(self) -> None:
+        name = " ".join(self.name_box.text().split())
+        if not name:
+            self.name_box.setText(self._document.scenario.name)  # a scenario always has a name
+        elif name != self._document.scenario.name:
+            self._document.execute(RenameScenario(name), f"Rename scenario to {name}")
 
     def _set(self, field: str, value) -> None:
         target = self._document.scenario.target

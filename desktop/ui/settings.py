@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
 
 from .recent_files import existing_recent, with_recent
 
@@ -90,3 +90,12 @@ def visible_on_some_screen(frame: QRect, screens: list[QRect], margin: int = 48)
     """True when enough of `frame`'s title bar lies on a screen for the user to grab it."""
     title_bar = QRect(frame.left(), frame.top(), frame.width(), margin)
     return any(title_bar.intersected(s).width() >= margin and title_bar.intersected(s).height() > 0 for s in screens)
+
+
+def fitted_geometry(preferred: QSize, available: QRect, fraction: float = 0.9) -> QRect:
+    """`preferred`, shrunk to at most `fraction` of the screen's available area, centred in it."""
+    width = min(preferred.width(), int(available.width() * fraction))
+    height = min(preferred.height(), int(available.height() * fraction))
+    geometry = QRect(0, 0, width, height)
+    geometry.moveCenter(available.center())
+    return geometry

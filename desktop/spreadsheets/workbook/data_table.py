@@ -114,4 +114,4 @@ def write_data_sheet(wb, result: Result, layout: Layout) -> None:
     ws.add_table(table)
     sw.fit_columns()
     ws.freeze_panes = "C2"
-    print_landscape(ws, title_rows="1:1")
+    print_landscape(ws, title_rows="1:1", title_cols="A:B")

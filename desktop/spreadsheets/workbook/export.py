@@ -92,6 +92,7 @@ def build_workbook(result: Result, progress=None):
         write_budget_lines,
         write_burden,
         write_extra,
+        write_gap,
         write_history,
         write_related,
         write_share,
@@ -104,7 +105,7 @@ def build_workbook(result: Result, progress=None):
     wb = Workbook()
     wb.remove(wb.active)
     register_styles(wb)
-    for title in _SHEET_ORDER + ((names.BUDGET_LINES,) if scenario.budget_lines else ()):
+    for title in _SHEET_ORDER + ((names.BUDGET_LINES, names.GAP) if scenario.budget_lines else ()):
         wb.create_sheet(title)
     layout = plan_layout(result.dataset.allies, result.years, max((len(p) for p in scenario.milestones.values()), default=0))
     steps = [
@@ -123,7 +124,7 @@ def build_workbook(result: Result, progress=None):
         lambda: _write_scenario_json(wb, result),
     ]
     if scenario.budget_lines:
-        steps.append(lambda: write_budget_lines(wb, result))
+        steps += [lambda: write_budget_lines(wb, result), lambda: write_gap(wb, result)]
     for k, step in enumerate(steps, start=1):
         step()
         if progress is not None:

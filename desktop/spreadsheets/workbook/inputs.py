@@ -234,4 +234,4 @@ def write_assumptions(wb, result: Result, layout: Layout) -> None:
     sw.fit_columns()
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 44)
     ws.freeze_panes = "C1"
-    print_landscape(ws)
+    print_landscape(ws, title_cols="A:B")

@@ -130,7 +130,8 @@ def write_readme(wb, result: Result, exported: _dt.date | None = None) -> None:
         line(f"{result.dataset.ally(change.iso3).name}: {change.describe()}.")
     row += 1
     line("Sheets", "dp section")
-    sheets = list(_SHEETS) + ([(names.BUDGET_LINES, "national budget lines reported against the extra spending (fixed values)")] if s.budget_lines else [])
+    sheets = list(_SHEETS) + ([(names.BUDGET_LINES, "national budget lines, one row per line and budget year, against the extra spending (fixed values)"),
+         (names.GAP, "the budget lines added up per ally and year against the extra, and the gap left (fixed values)")] if s.budget_lines else [])
     for sheet, what in sheets:
         line(f"{sheet}: {what}")
     row += 1

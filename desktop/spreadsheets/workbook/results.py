@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 
 from ...core.dataset import HISTORY_YEARS, SHARE as SHARE_INDICATOR
+from ...core.gap import lines_against_extra
 from ...core.history import share_history
+from ...core.merge import budget_lines_against_extra
 from ...core.projection import Result
 from ...core.sources import national_currency_note
 from . import names
@@ -33,10 +35,10 @@ def _sheet(wb, title: str, heading: str, note: str) -> SheetWriter:
     return sw
 
 
-def _finish(sw: SheetWriter, freeze: str = "C5", title_rows: str = "4:4") -> None:
+def _finish(sw: SheetWriter, freeze: str = "C5", title_rows: str = "4:4", title_cols: str = "A:B") -> None:
     sw.fit_columns()
     sw.ws.freeze_panes = freeze
-    print_landscape(sw.ws, title_rows=title_rows, title_cols="A:B")
+    print_landscape(sw.ws, title_rows=title_rows, title_cols=title_cols)
 
 
 def _number(v: float):
@@ -336,21 +338,47 @@ def write_burden(wb, result: Result, layout: Layout) -> None:
 
 
 def write_budget_lines(wb, result: Result) -> None:
-    """National budget lines as entered or imported: labels and sources stay text whatever they start with."""
-    lines = result.scenario.budget_lines
+    """National budget lines as entered or imported, one row per line and year, against the ally's extra.
+
+    Years are each ally's budget year (2027/28 for April–March allies), as the window shows them; labels and
+    sources stay text whatever they start with.
+    """
     sw = _sheet(wb, names.BUDGET_LINES, "National budget lines reported against the extra spending",
-                "VALUES as entered or imported, in million units of the line's currency.")
-    years = sorted({int(y) for line in lines for y, _ in line.amounts})
-    headers = ["Budget line", "Ally", "Currency", "Source"] + [str(y) for y in years]
+                "VALUES as entered or imported, millions of the line's currency; the extra is the ally's under this scenario, in that currency.")
+    headers = ("Budget line", "Ally", "Year", "Currency", "Amount, m", "Extra, m", "Share of the extra", "Source")
     for c, label in enumerate(headers, start=1):
         sw.text(RESULT_HEADER_ROW, c, label, "dp header")
-    for k, line in enumerate(lines):
-        row = RESULT_TOP + k
-        sw.text(row, 1, line.label)
-        sw.text(row, 2, line.iso3)
-        sw.text(row, 3, line.currency)
-        sw.text(row, 4, line.source)
-        amounts = dict((int(y), a) for y, a in line.amounts)
-        for j, year in enumerate(years):
-            sw.put(row, 5 + j, amounts.get(year), "dp value money", kind="money")
-    _finish(sw, freeze="B5")
+    row = RESULT_TOP
+    for report in budget_lines_against_extra(result):
+        ally = result.dataset.ally(report.line.iso3)
+        for year, amount, extra, share in zip(report.years, report.amounts, report.extra, report.share_of_extra_pct):
+            sw.text(row, 1, report.line.label)
+            sw.text(row, 2, ally.name)
+            sw.text(row, 3, ally.period_label(year))
+            sw.text(row, 4, report.line.currency)
+            sw.put(row, 5, amount, "dp value money", kind="money")
+            sw.put(row, 6, extra, "dp value money", kind="money")
+            sw.put(row, 7, share, "dp value share", kind="share")
+            sw.text(row, 8, report.line.source)
+            row += 1
+    _finish(sw, freeze="B5", title_cols="A:A")
+
+
+def write_gap(wb, result: Result) -> None:
+    """The budget lines added up per ally and year against the extra: how much of the extra they account for."""
+    sw = _sheet(wb, names.GAP, "Budget lines against the extra spending, per ally and year",
+                "VALUES, millions of the lines' currency. Gap = extra under this scenario minus the lines; negative where the lines exceed it.")
+    headers = ("Ally", "Year", "Currency", "Lines", "Budget lines, m", "Extra, m", "Gap, m", "Share of the extra")
+    for c, label in enumerate(headers, start=1):
+        sw.text(RESULT_HEADER_ROW, c, label, "dp header")
+    for row, gap in enumerate(lines_against_extra(result), start=RESULT_TOP):
+        ally = result.dataset.ally(gap.iso3)
+        sw.text(row, 1, ally.name)
+        sw.text(row, 2, ally.period_label(gap.year))
+        sw.text(row, 3, gap.currency)
+        sw.put(row, 4, gap.line_count, "dp value money", kind="money")
+        sw.put(row, 5, gap.lines_m, "dp value money", kind="money")
+        sw.put(row, 6, gap.extra_m, "dp value money", kind="money")
+        sw.put(row, 7, gap.gap_m, "dp value money", kind="money")
+        sw.put(row, 8, gap.covered_pct, "dp value share", kind="share")
+    _finish(sw, freeze="B5", title_cols="A:A")

@@ -111,13 +111,47 @@ class SheetWriter:
             self.ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width * 1.15 + 3))
 
 
+# A4 landscape less half-inch side margins, in pixels at 96 dpi, and Excel's pixels per character of column width.
+PRINTABLE_WIDTH_PX = 1026
+_PX_PER_CHAR, _CELL_PADDING_PX = 7, 5
+MIN_PRINT_SCALE_PCT = 70  # below this a page is too small to read: the sheet is split over pages instead
+SPLIT_PRINT_SCALE_PCT = 80
+
+
+def printed_width_px(ws) -> int:
+    """The sheet's used columns' width at 100% (Excel's default 8.43 characters where none is set)."""
+    from openpyxl.utils import get_column_letter
+
+    total = 0
+    for col in range(1, (ws.max_column or 1) + 1):
+        dimension = ws.column_dimensions.get(get_column_letter(col))
+        if dimension is not None and dimension.hidden:
+            continue
+        width = dimension.width if dimension is not None and dimension.width else 8.43
+        total += int(width * _PX_PER_CHAR + _CELL_PADDING_PX)
+    return total
+
+
+def print_scale_pct(ws) -> int:
+    """The scale at which the sheet's width fits one A4 landscape page."""
+    return int(PRINTABLE_WIDTH_PX * 100 / max(1, printed_width_px(ws)))
+
+
 def print_landscape(ws, title_rows: str | None = None, title_cols: str | None = None) -> None:
-    """Landscape, one page wide, as many pages tall as needed, with the headers repeated."""
+    """Landscape A4 that reads on paper: one page wide when that keeps 70% scale or more; otherwise at 80%,
+    split over pages across and down with the header rows and label columns repeated on each."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if print_scale_pct(ws) >= MIN_PRINT_SCALE_PCT:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = SPLIT_PRINT_SCALE_PCT
+        ws.page_setup.pageOrder = "overThenDown"  # a block of years for every ally, then the next block
     if title_rows:
         ws.print_title_rows = title_rows
     if title_cols:

@@ -46,6 +46,7 @@ class BurdenChart(Chart):
         self._curves["share"].setData(years, result.us_share_of_nato)
         self._curves["share_sq"].setData(years, status_quo.us_share_of_nato)
         self.spending.setXRange(years[0], years[-1], padding=0.02)
+        self.spending.setTitle(f"Defence spending, US$ bn (current prices): {result.scenario.name}", color=self.colours.foreground)
 
     def restyle(self, colours: PlotColours) -> None:
         us, ec = series_colour(_US), series_colour(_EC)

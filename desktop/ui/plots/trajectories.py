@@ -72,6 +72,7 @@ class TrajectoriesChart(Chart):
         target_year = result.target_year
         self._target_line.setPos(target_year)
         self._target_line.label.setFormat(f"target {target_year}")
+        self.plot.setTitle(f"Defence spending, % of GDP: {result.scenario.name}", color=self.colours.foreground)
         self.plot.setXRange(HISTORY_YEARS[0], int(result.years[-1]), padding=0.02)
         self._show_highlighted()
 
