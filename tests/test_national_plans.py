@@ -197,3 +197,14 @@ def test_headline_and_first_years(dataset):
     text = headline(gap, 2035)
     assert text.startswith("Under National plans, Europe + Canada spend ") and "the Hague 2035 path needs 3.5" in text
     assert first_years_reaching(result, dataset.index("GBR")) == {2.0: 2025, 3.5: 2035, 5.0: None}
+
+
+def test_the_briefing_sentences_on_the_pledge(dataset):
+    from desktop.core.reference_gap import pledge_gap_lines
+
+    hague = pledge_gap_lines(compute(dataset, preset_scenario("hague-2035", dataset)))
+    assert hague[0].startswith("Under National plans, Europe + Canada spend") and "the shortfall is US$" in hague[0]
+    assert hague[1].startswith("The largest shortfalls under announced plans in 2035: France (US$ ")
+    assert len(hague) == 2  # the Hague scenario is the reference itself
+    status_quo = pledge_gap_lines(compute(dataset, preset_scenario("status-quo", dataset)), 2035)
+    assert status_quo[-1].startswith("Under Status quo, Europe + Canada spend")

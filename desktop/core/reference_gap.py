@@ -98,3 +98,22 @@ def gap_rows(gap: ReferenceGap, year: int) -> list[GapRow]:
                            float(gap.usd_m[i, column]), float(gap.nc_m[i, column]),
                            first_years_reaching(result, i), first_years_reaching(reference, i)))
     return rows
+
+
+def pledge_gap_lines(result: Result, year: int | None = None) -> list[str]:
+    """The gap to the Hague pledge in sentences: announced plans against it, then this scenario if it is another."""
+    from .presets import national_plans_scenario, preset_scenario
+
+    dataset, scenario = result.dataset, result.scenario
+    year = min(year or result.target_year, int(result.years[-1]))
+    hague = reference_on_same_years(dataset, scenario, preset_scenario("hague-2035", dataset))
+    plans_scenario = replace(national_plans_scenario(dataset), horizon=scenario.horizon)
+    plans = gap_to_reference(compute(dataset, plans_scenario), hague)
+    lines = [headline(plans, year)]
+    largest = [(iso3, v) for iso3, v in shortfall_ranking(plans, year)[:3] if v > 0]
+    if largest:
+        named = ", ".join(f"{dataset.ally(iso3).name} (US$ {v / 1000:,.1f} bn)" for iso3, v in largest)
+        lines.append(f"The largest shortfalls under announced plans in {year}: {named}.")
+    if scenario != plans_scenario and scenario.name != hague.scenario.name:
+        lines.append(headline(gap_to_reference(result, hague), year))
+    return lines

@@ -25,6 +25,7 @@ from ..core.headlines import Headlines, headlines
 from ..core.history import share_history
 from ..core.merge import budget_lines_against_extra
 from ..core.projection import Result
+from ..core.reference_gap import pledge_gap_lines
 from ..core.scenario_words import describe
 from ..core.sources import editions_line, long_date
 from .about import APP_NAME
@@ -35,15 +36,6 @@ BODY_PT, TABLE_PT, FOOTER_PT, TITLE_PT = 10.5, 8, 7.5, 15
 CHART_SIZE = (1060, 600)  # the charts' own layout size in screen pixels, scaled onto the page as vectors
 INK, MUTED, RULE, BAND = QColor("#1a1a1a"), QColor("#555555"), QColor("#999999"), QColor("#eef1f5")
 DEFAULT_SELECTION = ("GBR", "DEU", "FRA", "POL", "USA")
-
-
-def pledge_gap_lines(result: Result) -> list[str]:
-    """The gap to the Hague pledge under announced national plans, in sentences.
-
-    A hook: nothing until `desktop.core` has a gap-to-reference function for announced national plans;
-    page 1 shows the section only when this returns lines.
-    """
-    return []
 
 
 @dataclass(frozen=True)
@@ -309,7 +301,7 @@ def _first_page_html(result: Result, figures: Headlines, today: datetime.date) -
         f"<td {cell}>{escape(m.meaning)}</td></tr>"
         for m in figures.measures
     )
-    gap_lines = pledge_gap_lines(result)
+    gap_lines = pledge_gap_lines(result, year)
     gap = ("<h3>Gap to the pledge under announced national plans</h3>" + "".join(f"<p>{escape(line)}</p>" for line in gap_lines)) if gap_lines else ""
     sources = "".join(f"<li>{escape(source)}, {escape(edition)}</li>" for source, edition in d.sources())
     own = f"<li>{len(s.overrides)} figures imported or entered by the user (marked u in the tables)</li>" if s.overrides else ""
