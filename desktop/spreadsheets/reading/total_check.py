@@ -37,6 +37,7 @@ def total_mismatches(table: ImportedTable) -> list[ImportWarning]:
         if kind != TOTAL:
             continue
         lines = [r for r in range(start, i) if kinds[r] in _SUMMED]
+        every_row = [r for r in range(start, i) if kinds[r] != TOTAL]  # some files' totals count their subtotals too
         start = i + 1
         if len(lines) < 2:
             continue
@@ -50,7 +51,8 @@ def total_mismatches(table: ImportedTable) -> list[ImportWarning]:
             decimals = _decimals(np.append(parts, total))
             tolerance = 0.5 * 10.0 ** -_decimals(np.array([total])) + len(parts) * 0.5 * 10.0 ** -_decimals(parts) + 1e-9 * abs(total)
             summed = float(parts.sum())
-            if abs(summed - total) > tolerance:
+            with_groups = float(np.nansum(table.values[every_row, j]))
+            if abs(summed - total) > tolerance and abs(with_groups - total) > tolerance:
                 sheet_row, column = table.cell_positions.get((i, j)) or (table.rows.sheet_rows[i], table.value_columns[j])
                 warnings.append(ImportWarning(
                     cell_ref(table.sheet, sheet_row, column),
