@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .dataset import SHARE, Dataset
+from .budget_lines import category_from_text, resolved
 from .plausible import as_finite
-from .scenario import BudgetLine, Override, Scenario
+from .scenario import DEFAULT_LINE_CATEGORY, BudgetLine, Override, Scenario
 from .validation import ally_fault, budget_amount_fault, clean_text, figure_fault, line_currency_fault, merge_duplicate_amounts, quoted
 
 AS_SHARE = "share"
@@ -30,6 +31,7 @@ class MergeResult:
     lines_added: tuple = ()
     notes: tuple = ()
     unchanged: tuple = ()  # keys of figures (or labels of budget lines) the scenario already held, source and all
+    lines_uncategorised: int = 0  # new budget lines that named no category and were given the default
 
     @property
     def changed(self) -> bool:
@@ -41,6 +43,8 @@ class MergeResult:
             parts.append(f"{len(self.unchanged)} unchanged")
         if self.lines_added:
             parts.append(f"{len(self.lines_added)} budget lines added")
+            if self.lines_uncategorised:
+                parts.append(f"category of {self.lines_uncategorised}: {DEFAULT_LINE_CATEGORY} (default; change it in Budget lines)")
         if self.skipped:
             parts.append(f"{len(self.skipped)} records skipped")
         return ", ".join(parts)
@@ -188,6 +192,7 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
         raise MergeError("budget lines need amounts in a currency: set the table's unit (e.g. GBP) and scale first")
     scale = float(table.get("scale") or 1) / 1e6
     grouped: dict = {}
+    categories: dict = {}  # (label, iso3) -> category, from a record that names one
     skipped, notes = [], []
     default_iso3 = table.get("iso3")
     for rec in table.get("records", []):
@@ -206,12 +211,17 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
         if fault:
             skipped.append((cell, fault))
             continue
-        grouped.setdefault((clean_text(str(rec.get("label") or "")), iso3), []).append((rec["year"], value / 1e6))
+        key = (clean_text(str(rec.get("label") or "")), iso3)
+        grouped.setdefault(key, []).append((rec["year"], value / 1e6))
+        category = category_from_text(rec.get("category"))
+        if category is not None:
+            categories.setdefault(key, category)
     existing = {(b.label, b.iso3): b for b in scenario.budget_lines}
     lines = list(scenario.budget_lines)
     added, replaced, unchanged = [], [], []
     known = {a.iso3 for a in dataset.allies}
     converted: set = set()
+    defaulted = 0
     for (label, iso3), amounts in grouped.items():
         amounts, summed = merge_duplicate_amounts(amounts)
         if summed:
@@ -223,8 +233,15 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
             currency = dataset.ally(iso3).currency
             amounts = tuple((year, amount / per_unit) for year, amount in amounts)
             converted.add((iso3, unit))
-        line = BudgetLine(label, iso3, currency, amounts, clean_text(source_file))
         old = existing.get((label, iso3))
+        category = categories.get((label, iso3))
+        if old is not None:  # what the analyst said of the line (category, unit cost, baseline) is kept
+            line = resolved(replace(old, currency=currency, amounts=amounts, source=clean_text(source_file), profile="explicit",
+                                    category=category or old.category))
+        else:
+            line = resolved(BudgetLine(label, iso3, currency, amounts, clean_text(source_file), category=category or DEFAULT_LINE_CATEGORY))
+            if category is None:
+                defaulted += 1
         if old == line:
             unchanged.append(label)
         elif old is not None:
@@ -234,7 +251,7 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
             lines.append(line)
             added.append(line.label)
     notes += [conversion_note(dataset, iso3, currency) for iso3, currency in sorted(converted)]
-    result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), tuple(notes), tuple(unchanged))
+    result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), tuple(notes), tuple(unchanged), defaulted)
     if not result.changed:
         return scenario, result
     return replace(scenario, budget_lines=tuple(lines)), result
