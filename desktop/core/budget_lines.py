@@ -97,12 +97,23 @@ def _finite(value) -> bool:
 
 
 def with_changes(line: BudgetLine, **changes) -> BudgetLine:
-    """The line with some fields changed and its amounts derived again.
+    """The line with some fields changed and its amounts derived again, as an analyst editing one cell expects.
 
-    Turning a line explicit keeps the amounts it had; turning an explicit line into a profile spreads
-    the envelope it had over the years it had.
+    Turning a line explicit keeps the amounts it had; turning it into a profile spreads the envelope it
+    had over the years it had. A new envelope for an explicit line scales each year's amount; new years
+    for an explicit line, or a new envelope for a quantity line, spread the envelope evenly. A quantity
+    given to a line with a unit cost prices the line by quantity.
     """
-    return resolved(replace(resolved(line), **changes))
+    line = resolved(line)
+    if "profile" not in changes and "amounts" not in changes:
+        if line.profile == "explicit" and "total_m" in changes and line.total_m and _finite(changes["total_m"]):
+            factor = changes["total_m"] / line.total_m
+            changes = {**changes, "amounts": tuple((y, a * factor) for y, a in line.amounts)}
+        elif (line.profile == "explicit" and {"first_year", "last_year"} & set(changes)) or (line.profile == "quantity" and "total_m" in changes):
+            changes = {**changes, "profile": "even"}
+        elif changes.get("quantity") is not None and line.unit_cost is not None:
+            changes = {**changes, "profile": "quantity"}
+    return resolved(replace(line, **changes))
 
 
 def units(amount_m: float, unit_cost: float | None) -> float | None:
