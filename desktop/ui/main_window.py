@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .plots.chart import Chart
     from .plots.gap import GapChart
     from .recovery_writer import RecoveryWriter
+    from .views.budget_lines.tab import BudgetLinesTab
 
 TABS = {
     "allies": "&Allies",
@@ -42,6 +43,7 @@ TABS = {
     "burden": "&Burden sharing",
     "gap": "&Gap",
     "milestones": "&Milestones",
+    "budget_lines": "Budget &lines",
 }
 CHART_TABS = ("trajectories", "burden", "gap")
 DEFAULT_SELECTION = ("GBR", "DEU", "FRA", "POL", "USA")
@@ -72,7 +74,8 @@ class MainWindow(QMainWindow):
             "trajectories": ChartTab(self.trajectories, "Hover for the values of a year. Solid: published by NATO; dashed: the scenario; diamonds: milestones."),
         }
         # Not on screen at start: built, and their modules imported, when first shown or asked for (a fifth of start-up).
-        self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones}
+        self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones,
+                          "budget_lines": self._build_budget_lines}
         for name in TABS:
             page = self._pages.get(name, QWidget())  # a lazy tab holds an empty placeholder until `_page` builds it
             page.setObjectName(f"{name}_tab")
@@ -207,6 +210,11 @@ class MainWindow(QMainWindow):
 
         return MilestonesTab(self.document)
 
+    def _build_budget_lines(self) -> BudgetLinesTab:
+        from .views.budget_lines.tab import BudgetLinesTab
+
+        return BudgetLinesTab(self.document)
+
     def _page(self, name: str) -> QWidget:
         """The tab's page, built in place of its placeholder the first time it is needed."""
         page = self._pages.get(name)
@@ -248,6 +256,10 @@ class MainWindow(QMainWindow):
     def milestones(self) -> MilestonesTab:
         return self._page("milestones")
 
+    @property
+    def budget_lines(self) -> BudgetLinesTab:
+        return self._page("budget_lines")
+
     # -- showing the document --------------------------------------------------
 
     def _show_result(self, result: Result) -> None:
@@ -259,6 +271,9 @@ class MainWindow(QMainWindow):
         milestones = self._built_page("milestones")
         if milestones is not None:
             milestones.show_scenario(result.scenario)
+        budget_lines = self._built_page("budget_lines")
+        if budget_lines is not None:
+            budget_lines.show_result(result)
         self._stale_charts = set(CHART_TABS)
         self._draw_current_chart()
 
@@ -301,6 +316,8 @@ class MainWindow(QMainWindow):
             return self.burden.chart
         if name == "gap":
             return self.gap
+        if name == "budget_lines":
+            return self.budget_lines.chart
         return None
 
     def export_chart(self) -> bool:
@@ -339,6 +356,8 @@ class MainWindow(QMainWindow):
             return self.gap_tab.lines_table
         if name == "milestones":
             return self.milestones.table
+        if name == "budget_lines":
+            return self.budget_lines.table
         return None
 
     def copy_selection(self) -> str:

@@ -1,0 +1,1 @@
+"""The window's views, one folder each: a view's models, tab and charts together."""
