@@ -31,8 +31,8 @@ class LinesChart(Chart):
         super().__init__(parent)
         self.lines_plot = self.add_plot(0, "", "", "NATO year")
         self.shares_plot = self.add_plot(0, "", "% of defence spending", "NATO year", col=1)  # side by side: the tables are above
-        self.lines_plot.addLegend(offset=(10, 10))
-        self.shares_plot.addLegend(offset=(10, 10))
+        self.lines_plot.addLegend(offset=(5, 5), colCount=3, labelTextSize="7pt", verSpacing=-6)
+        self.shares_plot.addLegend(offset=(-5, 5), colCount=4, labelTextSize="7pt", verSpacing=-6)
         self.guideline = pg.InfiniteLine(pos=EQUIPMENT_GUIDELINE_PCT, angle=0, movable=False,
                                          label=f"NATO guideline {EQUIPMENT_GUIDELINE_PCT:g}% equipment",
                                          labelOpts={"position": 0.15, "anchors": [(0, 1), (0, 1)]})

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QVBoxLayout,
@@ -121,11 +122,13 @@ class BudgetLinesTab(QWidget):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.title)
-        middle_layout.addWidget(self.headroom_table, 1)
+        middle_layout.addWidget(self.headroom_table)
+        middle.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # the lines table and chart share the rest
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        for part, stretch in ((top, 2), (middle, 0), (self.chart_tab, 3)):
+        for part in (top, middle, self.chart_tab):
             self.splitter.addWidget(part)
-            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([300, 260, 320])  # at 1440×900: six lines, every headroom row, and the charts
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
