@@ -13,6 +13,7 @@ STATUS_QUO = "Status quo"
 HISTORY = "History"
 DATA = "Data"
 BUDGET_LINES = "Budget lines"
+COMPOSITION = "Composition"
 SCENARIO_JSON = "Planner scenario"
 
 # Scalar inputs and derived scalars on the Assumptions sheet.

@@ -126,7 +126,8 @@ def write_readme(wb, result: Result, exported: _dt.date | None = None) -> None:
         line(f"{result.dataset.ally(change.iso3).name}: {change.describe()}.")
     row += 1
     line("Sheets", "dp section")
-    sheets = list(_SHEETS) + ([(names.BUDGET_LINES, "national budget lines reported against the extra spending (fixed values)")] if s.budget_lines else [])
+    sheets = list(_SHEETS) + ([(names.BUDGET_LINES, "budget lines spread over their years, the headroom they leave and what they buy (formulas)")] if s.budget_lines else [])
+    sheets.append((names.COMPOSITION, "what defence spending goes on after the lines, against NATO's 20% equipment guideline (formulas)"))
     for sheet, what in sheets:
         line(f"{sheet}: {what}")
     row += 1

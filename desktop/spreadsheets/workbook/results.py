@@ -333,24 +333,3 @@ def write_burden(wb, result: Result, layout: Layout) -> None:
             formula, value = cells[key]
             sw.put(row, 3 + j, formula, f"dp calc {kind}", shown=_number(float(value)), kind=kind)
     _finish(sw, freeze="C5")
-
-
-def write_budget_lines(wb, result: Result) -> None:
-    """National budget lines as entered or imported: labels and sources stay text whatever they start with."""
-    lines = result.scenario.budget_lines
-    sw = _sheet(wb, names.BUDGET_LINES, "National budget lines reported against the extra spending",
-                "VALUES as entered or imported, in million units of the line's currency.")
-    years = sorted({int(y) for line in lines for y, _ in line.amounts})
-    headers = ["Budget line", "Ally", "Currency", "Source"] + [str(y) for y in years]
-    for c, label in enumerate(headers, start=1):
-        sw.text(RESULT_HEADER_ROW, c, label, "dp header")
-    for k, line in enumerate(lines):
-        row = RESULT_TOP + k
-        sw.text(row, 1, line.label)
-        sw.text(row, 2, line.iso3)
-        sw.text(row, 3, line.currency)
-        sw.text(row, 4, line.source)
-        amounts = dict((int(y), a) for y, a in line.amounts)
-        for j, year in enumerate(years):
-            sw.put(row, 5 + j, amounts.get(year), "dp value money", kind="money")
-    _finish(sw, freeze="B5")
