@@ -63,7 +63,7 @@ def exported(dataset, tmp_path_factory):
 
 def _close(actual, expected) -> bool:
     if expected is None or (isinstance(expected, float) and math.isnan(expected)):
-        return actual in (None, "")
+        return actual in (None, "–")
     return isinstance(actual, (int, float)) and abs(actual - expected) <= 1e-9 * max(abs(expected), 1.0)
 
 
@@ -126,3 +126,14 @@ def test_the_edited_envelope_moves_the_headroom(exported):
 def test_the_lines_round_trip_through_the_workbook(exported, dataset):
     result, source, _ = exported["planned"]
     assert read_planner_workbook(source, dataset).budget_lines == result.scenario.budget_lines
+
+
+def test_no_formula_of_the_new_sheets_is_blank_or_in_error(exported):
+    import openpyxl
+
+    _, source, path = exported["planned"]
+    formulas, values = openpyxl.load_workbook(source), openpyxl.load_workbook(path, data_only=True)
+    bad = [(title, cell.coordinate, values[title][cell.coordinate].value)
+           for title in (names.BUDGET_LINES, names.COMPOSITION) for row in formulas[title].iter_rows() for cell in row
+           if cell.data_type == "f" and (values[title][cell.coordinate].value is None or str(values[title][cell.coordinate].value).startswith(("#", "Err:")))]
+    assert bad == []

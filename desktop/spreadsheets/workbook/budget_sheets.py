@@ -21,6 +21,9 @@ LINE_COLS = ("Budget line", "Ally", "Currency", "Category", "Profile", "First ye
 (LABEL, ISO3, CURRENCY, CATEGORY, PROFILE, FIRST, LAST, ENVELOPE, UNIT_COST, QUANTITY, IN_BASELINE, COMPONENT, SOURCE) = range(1, len(LINE_COLS) + 1)
 LINE_YEAR_COL = len(LINE_COLS) + 1
 HEADROOM_ROWS = ("Extra", "Lines", "Headroom", "Headroom US$")
+NOT_PUBLISHED = "not published"
+MISSING = "–"
+NOT_CORE = "not core"  # a defence-related line's component: outside core spending, so in no share
 
 
 def _l(col: int) -> str:
@@ -89,7 +92,7 @@ def write_budget_lines(wb, result: Result, layout: Layout) -> None:
     sw.text(1, 1, "Budget lines against the extra spending: what they are for, when, what they buy", "dp title", fit=False)
     sw.text(2, 1, "Envelope, years, unit cost, quantity and 'In baseline' are inputs: the amounts, headroom and quantities below are "
                   "formulas over them (explicit amounts are values). Lines are funded in the order listed. Millions of the line's "
-                  "currency; unit cost in units of it per item. NATO years: for April–March allies 2027 is FY 2027/28.", "dp note", fit=False)
+                  "currency; unit cost in units of it per item (items are counted for lines that have one). NATO years: for April–March allies 2027 is FY 2027/28.", "dp note", fit=False)
     years_by_plan = {p.index: dict(zip(p.years, p.amounts)) for p in plan.lines}
 
     def header(row: int, title: str) -> None:
@@ -123,10 +126,10 @@ def write_budget_lines(wb, result: Result, layout: Layout) -> None:
         sw.put(row, UNIT_COST, line.unit_cost, "dp input money", kind="money")
         sw.put(row, QUANTITY, line.quantity, "dp input money", kind="money")
         sw.text(row, IN_BASELINE, "Yes" if line.in_baseline else "No", "dp input text")
-        component = COMPONENT_OF_CATEGORY.get(line.category, "")
+        component = COMPONENT_OF_CATEGORY.get(line.category, NOT_CORE)
         d = f"${_l(CATEGORY)}{row}"
         sw.put(row, COMPONENT, f'=IF(OR({d}="equipment",{d}="research_development"),"equipment",IF({d}="personnel","personnel",'
-                               f'IF({d}="infrastructure","infrastructure",IF({d}="defence_related","","other"))))', "dp calc text", shown=component)
+                               f'IF({d}="infrastructure","infrastructure",IF({d}="defence_related","{NOT_CORE}","other"))))', "dp calc text", shown=component)
         sw.text(row, SOURCE, line.source)
         amounts = years_by_plan.get(k, {})
         for j, year in enumerate(ll.years):
@@ -145,14 +148,15 @@ def write_budget_lines(wb, result: Result, layout: Layout) -> None:
             position = p.years.index(year) if year in p.years else None
             sw.put(nc_row, LINE_YEAR_COL + j, f"={L}{row}*{factor}", "dp calc money",
                    shown=p.amounts_nc[position] if position is not None else 0.0, kind="money")
+            if line.unit_cost is None:  # nothing to count: the cells stay empty rather than hold blank formulas
+                continue
             cost = f"${_l(UNIT_COST)}{row}"
-            shown = p.units[position] if position is not None else None
-            sw.put(units_row, LINE_YEAR_COL + j, f'=IF({cost}="","",{L}{row}*1000000/{cost})', "dp calc money", shown=shown, kind="money")
+            shown = p.units[position] if position is not None else 0.0
+            sw.put(units_row, LINE_YEAR_COL + j, f"={L}{row}*1000000/{cost}", "dp calc money", shown=shown, kind="money")
             a = ll.allies.index(line.iso3)
             spare_nc = f"MAX({L}{ll.headroom_row(a, 'Headroom')},0)"
             shown = p.headroom_units[position] if position is not None else None
-            sw.put(spare_row, LINE_YEAR_COL + j, f'=IF({cost}="","",{spare_nc}/({factor})*1000000/{cost})', "dp calc money",
-                   shown=shown, kind="money")
+            sw.put(spare_row, LINE_YEAR_COL + j, f"={spare_nc}/({factor})*1000000/{cost}", "dp calc money", shown=shown, kind="money")
         for top in (ll.nc_top, ll.units_top, ll.spare_top):
             sw.text(top + k, 1, line.label)
             sw.text(top + k, 2, line.iso3)
@@ -220,7 +224,7 @@ def write_composition(wb, result: Result, layout: Layout) -> None:
                   f"{EQUIPMENT_GUIDELINE_PCT:g}% on equipment)", "dp title", fit=False)
     sw.text(2, 1, "NATO's 2025e share × status-quo spending, plus the lines of that component not in baseline, over total spending "
                   "(the scenario's, or more where the lines overrun the extra). Research and development counts as equipment; "
-                  "defence-related lines are outside core spending. A blank 2025e share: NATO published none.", "dp note", fit=False)
+                  "defence-related lines are outside core spending. Where NATO published no 2025e share, none is shown.", "dp note", fit=False)
     base_col = layout.last_year_col + 2
     missing = [missing_note(result.dataset, a.iso3, shares[a.iso3].missing) for a in layout.allies if a.iso3 in shares and shares[a.iso3].missing]
     if missing:
@@ -236,6 +240,11 @@ def write_composition(wb, result: Result, layout: Layout) -> None:
             c = shares[ally.iso3]
             write_label_cells(sw, row, ally)
             base = c.base_pct[component]
+            if base is None:  # say so rather than invent: no formula can give a share NATO did not publish
+                sw.text(row, base_col, NOT_PUBLISHED)
+                for j in range(len(layout.years)):
+                    sw.text(row, layout.year_col(j), MISSING)
+                continue
             sw.put(row, base_col, base, "dp value share", kind="share")
             base_cell = f"${_l(base_col)}{row}"
             for j in range(len(layout.years)):
@@ -249,7 +258,7 @@ def write_composition(wb, result: Result, layout: Layout) -> None:
                 else:
                     own, every = "0", "0"
                 total = f"(({spend})-({extra})+MAX({extra},{every}))"
-                formula = f'=IF({base_cell}="","",({base_cell}/100*(({spend})-({extra}))+{own})/{total}*100)'
+                formula = f"=({base_cell}/100*(({spend})-({extra}))+{own})/{total}*100"
                 value = c.pct[component][j]
                 sw.put(row, layout.year_col(j), formula, "dp calc share", shown=None if value != value else float(value), kind="share")
     sw.fit_columns()
