@@ -20,14 +20,21 @@ GOLDEN = Path(__file__).parent / "golden"
 KEPT_SERIES = ("share_gdp_pct", "spend_usd_m", "extra_usd_m", "related_usd_m", "spend_nc_m", "cumulative_extra_usd_m")
 
 
+LINE_SERIES = ("headroom_nc_m", "headroom_usd_m", "equipment_share_pct")  # kept for presets with budget lines
+
+
 def _golden_view(data: dict) -> dict:
-    return {
+    kept = KEPT_SERIES + (LINE_SERIES if data["budget_lines"] else ())
+    view = {
         "years": data["years"],
-        "allies": {iso: {k: entry[k] for k in ("currency", "periods", *KEPT_SERIES)} for iso, entry in data["allies"].items()},
+        "allies": {iso: {k: entry[k] for k in ("currency", "periods", *kept)} for iso, entry in data["allies"].items()},
         "aggregates": data["aggregates"],
         "us_share_of_nato_pct": data["us_share_of_nato_pct"],
         "equalise": data["equalise"],
     }
+    if data["budget_lines"]:
+        view["budget_lines"] = data["budget_lines"]
+    return view
 
 
 def _differences(expected, actual, path="") -> list[str]:

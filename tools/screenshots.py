@@ -20,6 +20,7 @@ SHOTS = (
     ("gap", "hague-2035"),
     ("milestones", "uk-plan"),
     ("plans", "national-plans"),
+    ("budget_lines", "uk-announcements"),  # the SDR's lines against the UK's extra, and the 20% equipment line
     ("compare", "hague-2035"),  # the Compare Scenarios dialog: status quo against the open Hague 2035
 )
 

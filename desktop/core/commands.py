@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .budget_lines import with_changes
 from .dataset import Dataset
-from .scenario import Milestone, Scenario, Target
+from .scenario import BudgetLine, Milestone, Scenario, Target
 from .scenario_words import named_for_what_it_is
 
 _TARGET_FIELD_LABELS = {
@@ -192,3 +193,83 @@ def milestone_label(dataset: Dataset, iso3: str, year: int) -> str:
     except KeyError:
         return f"Set {iso3} {year} share"
     return f"Set {ally.name} {ally.period_label(year)} share"
+
+
+@dataclass(frozen=True)
+class InsertBudgetLine:
+    """Put a budget line at `index` of the scenario's lines (added, duplicated, or a deletion undone)."""
+
+    index: int
+    line: BudgetLine
+    label: str = "Add budget line"
+    merge_key = None
+
+    def apply(self, state: Scenario):
+        lines = list(state.budget_lines)
+        lines.insert(self.index, self.line)
+        return replace(state, budget_lines=tuple(lines)), RemoveBudgetLine(self.index, self.label)
+
+
+@dataclass(frozen=True)
+class RemoveBudgetLine:
+    index: int
+    label: str = "Delete budget line"
+    merge_key = None
+
+    def apply(self, state: Scenario):
+        lines = list(state.budget_lines)
+        old = lines.pop(self.index)
+        return replace(state, budget_lines=tuple(lines)), InsertBudgetLine(self.index, old, self.label)
+
+
+@dataclass(frozen=True)
+class ReplaceBudgetLine:
+    index: int
+    line: BudgetLine
+    label: str = "Edit budget line"
+    merge_key = None
+
+    def apply(self, state: Scenario):
+        lines = list(state.budget_lines)
+        old, lines[self.index] = lines[self.index], self.line
+        return replace(state, budget_lines=tuple(lines)), ReplaceBudgetLine(self.index, old, self.label)
+
+
+@dataclass(frozen=True)
+class SetBudgetLineField:
+    """Set one field of the line at `index` (category, years, envelope, profile, unit cost…); its amounts follow."""
+
+    index: int
+    field: str
+    value: object
+    label: str = "Edit budget line"
+    merge_key = None
+
+    def apply(self, state: Scenario):
+        if self.field not in BUDGET_LINE_FIELDS:
+            raise ValueError(f"unknown budget line field {self.field!r}")
+        old = state.budget_lines[self.index]
+        new = with_changes(old, **{self.field: self.value})
+        return ReplaceBudgetLine(self.index, new, self.label).apply(state)
+
+
+BUDGET_LINE_FIELDS = {
+    "label": "name",
+    "iso3": "ally",
+    "currency": "currency",
+    "category": "category",
+    "total_m": "amount",
+    "first_year": "first year",
+    "last_year": "last year",
+    "profile": "profile",
+    "unit_cost": "unit cost",
+    "quantity": "quantity",
+    "in_baseline": "in baseline",
+    "source": "source",
+    "amounts": "amounts",
+}
+
+
+def budget_line_label(line: BudgetLine, field: str) -> str:
+    """'Set Drones unit cost': the words an Undo menu item should read."""
+    return f"Set {line.label} {BUDGET_LINE_FIELDS.get(field, field)}"

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from .dataset import SHARE, Dataset
 from .editions import is_newer
 from .measures import COMPOSITION, EXACT_MODE, SHARE_UNITS, misfit_reason
+from .budget_lines import category_from_text, resolved
 from .plausible import as_finite
-from .scenario import BudgetLine, Override, Scenario
+from .scenario import DEFAULT_LINE_CATEGORY, BudgetLine, Override, Scenario
 from .validation import ally_fault, budget_amount_fault, clean_text, figure_fault, line_currency_fault, merge_duplicate_amounts, quoted
 
 AS_SHARE = "share"
@@ -36,6 +37,7 @@ class MergeResult:
     unchanged: tuple = ()  # keys of figures (or labels of budget lines) the scenario already held, source and all
     kept_newer: tuple = ()  # (cell, iso3, indicator, year, the newer edition kept)
     held: tuple = ()  # (cell, reason): plausible but unusual figures, not applied until confirmed
+    lines_uncategorised: int = 0  # new budget lines that named no category and were given the default
 
     @property
     def changed(self) -> bool:
@@ -49,6 +51,8 @@ class MergeResult:
             parts.append(f"{len(self.unchanged)} unchanged")
         if self.lines_added:
             parts.append(f"{len(self.lines_added)} budget lines added")
+            if self.lines_uncategorised:
+                parts.append(f"category of {self.lines_uncategorised}: {DEFAULT_LINE_CATEGORY} (default; change it in Budget lines)")
         if self.held:
             parts.append(f"{len(self.held)} unusual figures held for confirmation")
         if self.skipped:
@@ -59,7 +63,7 @@ class MergeResult:
         return MergeResult(*(getattr(self, name) + getattr(other, name) for name in _RESULT_FIELDS))
 
 
-_RESULT_FIELDS = ("added", "replaced", "skipped", "lines_added", "notes", "unchanged", "kept_newer", "held")
+_RESULT_FIELDS = ("added", "replaced", "skipped", "lines_added", "notes", "unchanged", "kept_newer", "held", "lines_uncategorised")
 
 
 class MergeError(ValueError):
@@ -228,6 +232,7 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
     unit = table.get("unit")
     scale = float(table.get("scale") or 1) / 1e6
     grouped: dict = {}
+    categories: dict = {}  # (label, iso3) -> category, from a record that names one
     skipped, notes = [], []
     default_iso3 = table.get("iso3")
     for rec in table.get("records", []):
@@ -246,12 +251,17 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
         if fault:
             skipped.append((cell, fault))
             continue
-        grouped.setdefault((clean_text(str(rec.get("label") or "")), iso3), []).append((rec["year"], value / 1e6))
+        key = (clean_text(str(rec.get("label") or "")), iso3)
+        grouped.setdefault(key, []).append((rec["year"], value / 1e6))
+        category = category_from_text(rec.get("category"))
+        if category is not None:
+            categories.setdefault(key, category)
     existing = {(b.label, b.iso3): b for b in scenario.budget_lines}
     lines = list(scenario.budget_lines)
     added, replaced, unchanged = [], [], []
     known = {a.iso3 for a in dataset.allies}
     converted: set = set()
+    defaulted = 0
     for (label, iso3), amounts in grouped.items():
         amounts, summed = merge_duplicate_amounts(amounts)
         if summed:
@@ -263,8 +273,15 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
             currency = dataset.ally(iso3).currency
             amounts = tuple((year, amount / per_unit) for year, amount in amounts)
             converted.add((iso3, unit))
-        line = BudgetLine(label, iso3, currency, amounts, clean_text(source_file))
         old = existing.get((label, iso3))
+        category = categories.get((label, iso3))
+        if old is not None:  # what the analyst said of the line (category, unit cost, baseline) is kept
+            line = resolved(replace(old, currency=currency, amounts=amounts, source=clean_text(source_file), profile="explicit",
+                                    category=category or old.category))
+        else:
+            line = resolved(BudgetLine(label, iso3, currency, amounts, clean_text(source_file), category=category or DEFAULT_LINE_CATEGORY))
+            if category is None:
+                defaulted += 1
         if old == line:
             unchanged.append(label)
         elif old is not None:
@@ -274,7 +291,7 @@ def _apply_budget_lines(dataset: Dataset, scenario: Scenario, table: dict, sourc
             lines.append(line)
             added.append(line.label)
     notes += [conversion_note(dataset, iso3, currency) for iso3, currency in sorted(converted)]
-    result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), tuple(notes), tuple(unchanged))
+    result = MergeResult((), tuple(replaced), tuple(skipped), tuple(added), tuple(notes), tuple(unchanged), lines_uncategorised=defaulted)
     if not result.changed:
         return scenario, result
     return replace(scenario, budget_lines=tuple(lines)), result

@@ -7,7 +7,9 @@ import math
 import numpy as np
 
 from .dataset import BASE_YEAR, HISTORY_YEARS, SHARE
+from .budget_lines import plan_budget_lines
 from .history import share_history
+from .composition import COMPONENTS, EQUIPMENT_GUIDELINE_PCT, composition, missing_note
 from .merge import budget_lines_against_extra
 from .projection import Result
 from .reference_gap import first_years_reaching, headline, shortfall_ranking
@@ -83,6 +85,8 @@ def result_to_dict(result: Result, gap=None) -> dict:
     s = result.scenario
     years = [int(y) for y in result.years]
     history = share_history(d, s)  # imported and user-entered figures included, as the window shows them
+    plan = plan_budget_lines(result)
+    shares = composition(result, plan)
     allies = {}
     for i, ally in enumerate(d.allies):
         entry = {
@@ -109,6 +113,7 @@ def result_to_dict(result: Result, gap=None) -> dict:
             ],
         }
         entry["milestones"] = _milestone_entries(result, ally)
+        entry.update(_lines_and_composition(d, ally.iso3, plan, shares, len(years)))
         if ally.note:
             entry["note"] = ally.note
         prov = d.source_of(ally.iso3, SHARE, BASE_YEAR)
@@ -159,13 +164,59 @@ def result_to_dict(result: Result, gap=None) -> dict:
                 "amounts_m": list(r.amounts),
                 "extra_m": [None if v is None else round(v, 3) for v in r.extra],
                 "share_of_extra_pct": [None if v is None else round(v, 4) for v in r.share_of_extra_pct],
+                **_line_plan(p),
             }
-            for r in budget_lines_against_extra(result)
+            for r, p in zip(budget_lines_against_extra(result), plan.lines)
         ],
         "national_plans": _plan_entries(result),
         **({"reference": reference} if reference is not None else {}),
+        "equipment_guideline_pct": EQUIPMENT_GUIDELINE_PCT,
         "sources": [{"source": src, "edition": ed} for src, ed in d.sources()],
     }
+
+
+def _optional(v, digits: int):
+    return None if v is None or math.isnan(v) else round(float(v), digits)
+
+
+def _line_plan(p) -> dict:
+    """A line's plan: category, profile, years, envelope, unit cost, quantity, baseline flag, and per year its unfunded part and what it buys."""
+    line = p.line
+    return {
+        "category": line.category,
+        "profile": line.profile,
+        "first_year": line.first_year,
+        "last_year": line.last_year,
+        "total_m": _optional(line.total_m, 6),
+        "unit_cost": line.unit_cost,
+        "quantity": line.quantity,
+        "in_baseline": line.in_baseline,
+        "unfunded_m": [round(v, 3) for v in p.unfunded_m],
+        "unfunded": p.unfunded,
+        "units_bought": [_optional(v, 3) for v in p.units],
+        "headroom_units": [_optional(v, 3) for v in p.headroom_units],
+    }
+
+
+def _lines_and_composition(dataset, iso3: str, plan, shares, n: int) -> dict:
+    """An ally's headroom after its lines and the shares of its spending (NATO 2025e, then per year after the lines)."""
+    h = plan.allies.get(iso3)
+    c = shares.get(iso3)
+    if h is None:  # no armed forces: nothing to plan
+        empty = [None] * n
+        return {"headroom_usd_m": empty, "headroom_nc_m": empty, "equipment_share_base_pct": None, "equipment_share_pct": empty}
+    entry = {
+        "headroom_usd_m": _list(h.headroom_usd, 3),
+        "headroom_nc_m": _list(h.headroom_nc, 3),
+        "related_headroom_nc_m": _list(h.related_headroom_nc, 3),
+        "equipment_share_base_pct": _optional(c.base_pct["equipment"], 6),
+        "equipment_share_pct": _list(c.pct["equipment"], 6),
+        "composition": {k: {"base_pct": _optional(c.base_pct[k], 6), "pct": _list(c.pct[k], 6)} for k in COMPONENTS},
+        "unallocated_pct": _list(c.unallocated_pct, 6),
+    }
+    if c.missing:
+        entry["composition_note"] = missing_note(dataset, iso3, c.missing)
+    return entry
 
 
 def _fmt(v: float, digits: int = 0) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -105,9 +106,30 @@ class Override:
             object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
 
+# What a budget line is for. All but the last count toward the 3.5% core; "defence_related" is the 1.5%.
+LINE_CATEGORIES = (
+    "equipment",
+    "personnel",
+    "infrastructure",
+    "research_development",
+    "operations_maintenance",
+    "ukraine_partners",
+    "defence_related",
+)
+DEFAULT_LINE_CATEGORY = "equipment"  # lines from older files and imports without a category column
+# How an envelope is spread over its years; "explicit" gives the amount of each year, "quantity" prices
+# a number of items a year at the unit cost.
+LINE_PROFILES = ("even", "front_loaded", "back_loaded", "explicit", "quantity")
+
+
 @dataclass(frozen=True)
 class BudgetLine:
-    """A line of a national budget (e.g. drones) reported against the extra spending."""
+    """A line of a national budget (e.g. drones) reported against the extra spending.
+
+    `amounts` are always the line's yearly amounts (millions of `currency`); for a profiled line
+    core.budget_lines derives them from `total_m`, the years and the profile (or the quantity and
+    unit cost). `unit_cost` is in units of `currency` per item, `quantity` in items a year.
+    """
 
     label: str
     iso3: str
@@ -115,10 +137,23 @@ class BudgetLine:
     amounts: tuple  # ((year, amount_in_millions), ...)
     source: str = ""
     extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # unknown file keys, kept
+    category: str = DEFAULT_LINE_CATEGORY
+    profile: str = "explicit"
+    first_year: int | None = None  # None: the first year of `amounts`
+    last_year: int | None = None
+    total_m: float | None = None  # the envelope of a profiled line; None: the sum of `amounts`
+    unit_cost: float | None = None
+    quantity: float | None = None
+    in_baseline: bool = False  # already in the baseline budget: does not count against the extra
 
     def __post_init__(self):
         if not isinstance(self.extra, MappingProxyType):
             object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+        if self.profile == "explicit" and self.amounts:  # its years and envelope are those of its amounts
+            years = [y for y, _ in self.amounts]
+            object.__setattr__(self, "first_year", min(years))
+            object.__setattr__(self, "last_year", max(years))
+            object.__setattr__(self, "total_m", math.fsum(a for _, a in self.amounts))
 
 
 def _freeze_milestones(milestones) -> MappingProxyType:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .atomic_write import write_atomically
+from .budget_lines import resolved
 from .dataset import Dataset, default_dataset
 from .plausible import as_finite
 from .scenario import BudgetLine, Milestone, Override, Scenario, Target
@@ -28,6 +29,8 @@ class ScenarioFileError(ValueError):
 _TARGET_KEYS = ("core_pct", "related_pct", "target_year", "shape", "step_year", "no_cuts", "scope", "related_baseline_pct")
 _OVERRIDE_KEYS = ("iso3", "indicator", "year", "value", "source", "imported", "edition")
 _LINE_KEYS = ("label", "iso3", "currency", "amounts", "source")
+# Added to budget lines without a schema change: a line from an older file gets their defaults.
+_LINE_PLAN_KEYS = ("category", "profile", "first_year", "last_year", "total_m", "unit_cost", "quantity", "in_baseline")
 
 
 def scenario_to_dict(scenario: Scenario) -> dict:
@@ -48,7 +51,8 @@ def scenario_to_dict(scenario: Scenario) -> dict:
                 for o in scenario.overrides
             ],
             "budget_lines": [
-                {**b.extra, "label": b.label, "iso3": b.iso3, "currency": b.currency, "amounts": [[y, a] for y, a in b.amounts], "source": b.source}
+                {**b.extra, "label": b.label, "iso3": b.iso3, "currency": b.currency, "amounts": [[y, a] for y, a in b.amounts], "source": b.source,
+                 **{key: getattr(b, key) for key in _LINE_PLAN_KEYS}}
                 for b in scenario.budget_lines
             ],
             "import_mappings": [dict(m) for m in scenario.import_mappings],
@@ -185,9 +189,10 @@ def screened_scenario_from_dict(data, where: str = "scenario", dataset: Dataset 
         ok = isinstance(b, dict) and isinstance(b.get("label"), str) and isinstance(b.get("iso3"), str) and isinstance(b.get("amounts"), list)
         ok = ok and all(isinstance(p, list) and len(p) == 2 and _integer(p[0]) and _number(p[1]) for p in b["amounts"])
         _expect(ok, where, f"budget_lines[{i}]", "an object with label, iso3, currency and amounts [[year, amount], ...]")
-        lines.append(
-            BudgetLine(b["label"], b["iso3"], str(b.get("currency", "")), tuple((y, float(a)) for y, a in b["amounts"]), str(b.get("source", "")), _unknown(b, _LINE_KEYS))
-        )
+        lines.append(resolved(BudgetLine(
+            b["label"], b["iso3"], str(b.get("currency", "")), tuple((y, float(a)) for y, a in b["amounts"]), str(b.get("source", "")),
+            _unknown(b, _LINE_KEYS + _LINE_PLAN_KEYS), **_line_plan_from_json(b, where, f"budget_lines[{i}]"),
+        )))
     raw_maps = data.get("import_mappings", [])
     _expect(isinstance(raw_maps, list) and all(isinstance(m, dict) for m in raw_maps), where, "import_mappings", "a list of objects")
     description = data.get("description", "")
@@ -210,6 +215,20 @@ def screened_scenario_from_dict(data, where: str = "scenario", dataset: Dataset 
         raise ScenarioFileError(f"{where}: {exc}") from None
     scenario, more = screen_scenario(dataset, scenario, where)
     return scenario, tuple(refused) + more
+
+
+def _line_plan_from_json(raw: dict, where: str, key: str) -> dict:
+    """A line's category, profile, years, envelope, unit cost, quantity and baseline flag; defaults for an older file's line."""
+    defaults = BudgetLine("", "", "", ())
+    ok = all(isinstance(raw.get(k, getattr(defaults, k)), str) for k in ("category", "profile"))
+    ok = ok and all(raw.get(k) is None or _integer(raw[k]) for k in ("first_year", "last_year"))
+    ok = ok and all(raw.get(k) is None or _number(raw[k]) for k in ("total_m", "unit_cost", "quantity"))
+    ok = ok and isinstance(raw.get("in_baseline", False), bool)
+    _expect(ok, where, key, "a budget line whose category and profile are text, years whole numbers, amounts numbers and in_baseline true or false")
+    plan = {k: raw.get(k, getattr(defaults, k)) for k in _LINE_PLAN_KEYS}
+    for k in ("total_m", "unit_cost", "quantity"):
+        plan[k] = None if plan[k] is None else float(plan[k])
+    return plan
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from .dataset import BASE_YEAR, HISTORY_FIRST, IMF_INDICATORS, Dataset
 from .plausible import PLAUSIBLE_RANGES, as_finite, range_fault, short_repr
-from .scenario import DEFINITIONS, FOLLOWS, MAX_HORIZON, Milestone, Scenario
+from .scenario import DEFINITIONS, FOLLOWS, LINE_CATEGORIES, LINE_PROFILES, MAX_HORIZON, BudgetLine, Milestone, Scenario
 
 ECONOMIC_INDICATORS = frozenset(IMF_INDICATORS)  # the only figures Iceland, with no armed forces, carries
 BUDGET_YEARS = range(HISTORY_FIRST, MAX_HORIZON + 1)
@@ -140,6 +140,45 @@ def budget_amount_fault(year, amount) -> str:
     return ""
 
 
+def _year_fault(what: str, year) -> str:
+    if isinstance(year, bool) or not isinstance(year, int) or year not in BUDGET_YEARS:
+        return f"the {what} year {quoted(year)} must be between {BUDGET_YEARS[0]} and {BUDGET_YEARS[-1]}"
+    return ""
+
+
+def line_plan_fault(line: BudgetLine) -> str:
+    """Why a budget line's category, years, profile, envelope, unit cost, quantity or baseline flag cannot be kept, or ''."""
+    if line.category not in LINE_CATEGORIES:
+        return f"the category must be one of {', '.join(LINE_CATEGORIES)}, not {quoted(line.category)}"
+    if line.profile not in LINE_PROFILES:
+        return f"the profile must be one of {', '.join(LINE_PROFILES)}, not {quoted(line.profile)}"
+    if not isinstance(line.in_baseline, bool):
+        return f"'in baseline' must be true or false, not {quoted(line.in_baseline)}"
+    if line.unit_cost is not None:
+        cost = as_finite(line.unit_cost)
+        if cost is None or not 0 < cost <= MAX_BUDGET_AMOUNT_M * 1e6:
+            return f"the unit cost {quoted(line.unit_cost)} must be a positive number"
+    if line.quantity is not None:
+        quantity = as_finite(line.quantity)
+        if quantity is None or not 0 <= quantity <= 1e12:
+            return f"the quantity {quoted(line.quantity)} must be a number of items, 0 or more"
+    if line.profile == "explicit" and line.first_year is None and line.last_year is None:
+        return ""
+    for what, year in (("first", line.first_year), ("last", line.last_year)):
+        fault = _year_fault(what, year)
+        if fault:
+            return fault
+    if line.first_year > line.last_year:
+        return f"the first year {line.first_year} is after the last year {line.last_year}"
+    if line.profile in ("even", "front_loaded", "back_loaded"):
+        total = as_finite(line.total_m)
+        if total is None or abs(total) > MAX_BUDGET_AMOUNT_M:
+            return f"the amount {quoted(line.total_m)} m must be a finite number of millions"
+    if line.profile == "quantity" and (line.unit_cost is None or line.quantity is None):
+        return "a line priced by quantity needs a unit cost and a quantity a year"
+    return ""
+
+
 def check_figure(dataset: Dataset, iso3, indicator, year, value) -> float:
     """The value as a float when the gate lets it in; FigureRefused with the reason otherwise."""
     fault = figure_fault(dataset, iso3, indicator, year, value)
@@ -154,16 +193,40 @@ def check_milestone(dataset: Dataset, iso3, point: Milestone) -> None:
         raise FigureRefused(fault)
 
 
-def check_edit(dataset: Dataset, before: Scenario, after: Scenario) -> None:
-    """FigureRefused when an edit in the window brings in a milestone the gate refuses.
+def budget_line_fault(dataset: Dataset, line: BudgetLine) -> str:
+    """Why a whole budget line cannot enter a scenario (its ally, currency, plan or any year's amount), or ''."""
+    fault = ally_fault(dataset, line.iso3) or line_currency_fault(dataset, line.iso3, line.currency) or line_plan_fault(line)
+    if fault:
+        return fault
+    for year, amount in line.amounts:
+        fault = budget_amount_fault(year, amount)
+        if fault:
+            return f"{year}: {fault}"
+    return ""
 
-    Overrides and budget lines arrive through imports, files and workbooks, which screen them on the way in.
+
+def _line_key(line: BudgetLine) -> tuple:
+    return (line.label, line.iso3, line.currency, line.amounts, line.source, line.category, line.profile, line.first_year,
+            line.last_year, line.total_m, line.unit_cost, line.quantity, line.in_baseline)
+
+
+def check_edit(dataset: Dataset, before: Scenario, after: Scenario) -> None:
+    """FigureRefused when an edit in the window brings in a milestone or budget line (new or changed) the gate refuses.
+
+    Overrides arrive through imports, files and workbooks, which screen them on the way in.
     """
     for iso3, points in after.milestones.items():
         old = set(before.milestones.get(iso3, ()))
         for p in points:
             if p not in old:
                 check_milestone(dataset, iso3, p)
+    if after.budget_lines is not before.budget_lines:
+        known = {_line_key(line) for line in before.budget_lines}
+        for line in after.budget_lines:
+            if _line_key(line) not in known:
+                fault = budget_line_fault(dataset, line)
+                if fault:
+                    raise FigureRefused(f"{quoted(line.label)}: {fault}")
 
 
 def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tuple[Scenario, tuple[Refusal, ...]]:
@@ -191,7 +254,7 @@ def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tu
     lines = []
     for i, line in enumerate(scenario.budget_lines):
         label = f"{prefix}budget_lines[{i}] ({quoted(line.label)})"
-        fault = ally_fault(dataset, line.iso3) or line_currency_fault(dataset, line.iso3, line.currency)
+        fault = ally_fault(dataset, line.iso3) or line_currency_fault(dataset, line.iso3, line.currency) or line_plan_fault(line)
         if fault:
             refused.append(Refusal(label, fault))
             continue

@@ -13,7 +13,8 @@ from .plots.gap import GapChart
 
 CHART_HINT = "Hover a bar for the ally and its extra spending; the selected allies are highlighted."
 NO_LINES = ("<b>Budget lines</b>: none yet. To see how far a budget line (drones, air defence…) goes towards an "
-            "ally's extra spending, use File ▸ Import Spreadsheet… and apply its table as “Budget lines”.")
+            "ally's extra spending, type it in the Budget lines tab (Ctrl+6), or use File ▸ Import Spreadsheet… and apply "
+            "its table as “Budget lines”.")
 VISIBLE_ROWS = 6  # more rows scroll: the chart keeps most of the tab
 FITTED_ROWS = 100
 MAX_ROWS = 1_000  # beyond this a table is no longer read; 100,000 imported amounts would take seconds to list

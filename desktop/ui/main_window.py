@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .plots.gap import GapChart
     from .recovery_writer import RecoveryWriter
     from .views.plans.tab import PlansTab
+    from .views.budget_lines.tab import BudgetLinesTab
 
 TABS = {
     "allies": "&Allies",
@@ -44,6 +45,7 @@ TABS = {
     "gap": "&Gap",
     "milestones": "&Milestones",
     "plans": "&Plans vs pledge",
+    "budget_lines": "Budget &lines",
 }
 CHART_TABS = ("trajectories", "burden", "gap", "plans")
 DEFAULT_SELECTION = ("GBR", "DEU", "FRA", "POL", "USA")
@@ -75,7 +77,7 @@ class MainWindow(QMainWindow):
         }
         # Not on screen at start: built, and their modules imported, when first shown or asked for (a fifth of start-up).
         self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones,
-                          "plans": self._build_plans}
+                          "plans": self._build_plans, "budget_lines": self._build_budget_lines}
         for name in TABS:
             page = self._pages.get(name, QWidget())  # a lazy tab holds an empty placeholder until `_page` builds it
             page.setObjectName(f"{name}_tab")
@@ -217,6 +219,11 @@ class MainWindow(QMainWindow):
 
         return PlansTab(self.document)
 
+    def _build_budget_lines(self) -> BudgetLinesTab:
+        from .views.budget_lines.tab import BudgetLinesTab
+
+        return BudgetLinesTab(self.document)
+
     def _page(self, name: str) -> QWidget:
         """The tab's page, built in place of its placeholder the first time it is needed."""
         page = self._pages.get(name)
@@ -262,6 +269,10 @@ class MainWindow(QMainWindow):
     def plans(self) -> PlansTab:
         return self._page("plans")
 
+    @property
+    def budget_lines(self) -> BudgetLinesTab:
+        return self._page("budget_lines")
+
     # -- showing the document --------------------------------------------------
 
     def _show_result(self, result: Result) -> None:
@@ -273,6 +284,9 @@ class MainWindow(QMainWindow):
         milestones = self._built_page("milestones")
         if milestones is not None:
             milestones.show_scenario(result.scenario)
+        budget_lines = self._built_page("budget_lines")
+        if budget_lines is not None:
+            budget_lines.show_result(result)
         self._stale_charts = set(CHART_TABS)
         self._draw_current_chart()
 
@@ -319,6 +333,8 @@ class MainWindow(QMainWindow):
             return self.gap
         if name == "plans":
             return self.plans.chart
+        if name == "budget_lines":
+            return self.budget_lines.chart
         return None
 
     def export_chart(self) -> bool:
@@ -364,6 +380,8 @@ class MainWindow(QMainWindow):
             return self.milestones.table
         if name == "plans":
             return self.plans.table
+        if name == "budget_lines":
+            return self.budget_lines.table
         return None
 
     def copy_selection(self) -> str:

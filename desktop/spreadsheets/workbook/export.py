@@ -88,8 +88,8 @@ def build_workbook(result: Result, progress=None):
     from .inputs import write_assumptions
     from .layout import plan_layout
     from .readme import write_readme
+    from .budget_sheets import write_budget_lines, write_composition
     from .results import (
-        write_budget_lines,
         write_burden,
         write_extra,
         write_gap,
@@ -105,7 +105,7 @@ def build_workbook(result: Result, progress=None):
     wb = Workbook()
     wb.remove(wb.active)
     register_styles(wb)
-    for title in _SHEET_ORDER + ((names.BUDGET_LINES, names.GAP) if scenario.budget_lines else ()):
+    for title in _SHEET_ORDER + ((names.BUDGET_LINES, names.GAP) if scenario.budget_lines else ()) + (names.COMPOSITION,):
         wb.create_sheet(title)
     layout = plan_layout(result.dataset.allies, result.years, max((len(p) for p in scenario.milestones.values()), default=0))
     steps = [
@@ -124,7 +124,8 @@ def build_workbook(result: Result, progress=None):
         lambda: _write_scenario_json(wb, result),
     ]
     if scenario.budget_lines:
-        steps += [lambda: write_budget_lines(wb, result), lambda: write_gap(wb, result)]
+        steps += [lambda: write_budget_lines(wb, result, layout), lambda: write_gap(wb, result)]
+    steps.append(lambda: write_composition(wb, result, layout))
     for k, step in enumerate(steps, start=1):
         step()
         if progress is not None:

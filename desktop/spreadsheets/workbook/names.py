@@ -14,6 +14,7 @@ HISTORY = "History"
 DATA = "Data"
 BUDGET_LINES = "Budget lines"
 GAP = "Gap"
+COMPOSITION = "Composition"
 SCENARIO_JSON = "Planner scenario"
 
 # Scalar inputs and derived scalars on the Assumptions sheet.

@@ -130,8 +130,9 @@ def write_readme(wb, result: Result, exported: _dt.date | None = None) -> None:
         line(f"{result.dataset.ally(change.iso3).name}: {change.describe()}.")
     row += 1
     line("Sheets", "dp section")
-    sheets = list(_SHEETS) + ([(names.BUDGET_LINES, "national budget lines, one row per line and budget year, against the extra spending (fixed values)"),
-         (names.GAP, "the budget lines added up per ally and year against the extra, and the gap left (fixed values)")] if s.budget_lines else [])
+    sheets = list(_SHEETS) + ([(names.BUDGET_LINES, "budget lines spread over their years, the headroom they leave and what they buy (formulas)"),
+                               (names.GAP, "the budget lines added up per ally and budget year against the extra, and the gap left (fixed values)")] if s.budget_lines else [])
+    sheets.append((names.COMPOSITION, "what defence spending goes on after the lines, against NATO's 20% equipment guideline (formulas)"))
     for sheet, what in sheets:
         line(f"{sheet}: {what}")
     row += 1

@@ -337,33 +337,6 @@ def write_burden(wb, result: Result, layout: Layout) -> None:
     _finish(sw, freeze="C5")
 
 
-def write_budget_lines(wb, result: Result) -> None:
-    """National budget lines as entered or imported, one row per line and year, against the ally's extra.
-
-    Years are each ally's budget year (2027/28 for April–March allies), as the window shows them; labels and
-    sources stay text whatever they start with.
-    """
-    sw = _sheet(wb, names.BUDGET_LINES, "National budget lines reported against the extra spending",
-                "VALUES as entered or imported, millions of the line's currency; the extra is the ally's under this scenario, in that currency.")
-    headers = ("Budget line", "Ally", "Year", "Currency", "Amount, m", "Extra, m", "Share of the extra", "Source")
-    for c, label in enumerate(headers, start=1):
-        sw.text(RESULT_HEADER_ROW, c, label, "dp header")
-    row = RESULT_TOP
-    for report in budget_lines_against_extra(result):
-        ally = result.dataset.ally(report.line.iso3)
-        for year, amount, extra, share in zip(report.years, report.amounts, report.extra, report.share_of_extra_pct):
-            sw.text(row, 1, report.line.label)
-            sw.text(row, 2, ally.name)
-            sw.text(row, 3, ally.period_label(year))
-            sw.text(row, 4, report.line.currency)
-            sw.put(row, 5, amount, "dp value money", kind="money")
-            sw.put(row, 6, extra, "dp value money", kind="money")
-            sw.put(row, 7, share, "dp value share", kind="share")
-            sw.text(row, 8, report.line.source)
-            row += 1
-    _finish(sw, freeze="B5", title_cols="A:A")
-
-
 def write_gap(wb, result: Result) -> None:
     """The budget lines added up per ally and year against the extra: how much of the extra they account for."""
     sw = _sheet(wb, names.GAP, "Budget lines against the extra spending, per ally and year",

@@ -20,8 +20,8 @@ class Chart(pg.GraphicsLayoutWidget):
         self.colours: PlotColours = colours_from(self.palette())
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
-    def add_plot(self, row: int, title: str, left: str, bottom: str) -> pg.PlotItem:
-        plot = self.ci.addPlot(row=row, col=0, title=title)
+    def add_plot(self, row: int, title: str, left: str, bottom: str, col: int = 0) -> pg.PlotItem:
+        plot = self.ci.addPlot(row=row, col=col, title=title)
         plot.setLabel("left", left)
         plot.setLabel("bottom", bottom)
         plot.setMenuEnabled(False)
