@@ -201,8 +201,9 @@ def _aggregate(mask, spend, gdp, sq, related, population, const) -> dict:
     }
 
 
-def compute(dataset: Dataset, scenario: Scenario) -> Result:
-    inputs = build_inputs(dataset, scenario)
+def compute(dataset: Dataset, scenario: Scenario, inputs: Inputs | None = None) -> Result:
+    """The scenario over the dataset; `inputs` replaces the dataset's series (the growth band's GDP paths)."""
+    inputs = inputs if inputs is not None else build_inputs(dataset, scenario)
     core, related = share_paths(dataset, scenario, inputs)
     sq_share = np.repeat(inputs.base_share[:, None], len(inputs.years), axis=1)
     spend_usd = core / 100.0 * inputs.gdp_usd_m

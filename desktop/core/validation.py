@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .dataset import BASE_YEAR, HISTORY_FIRST, IMF_INDICATORS, Dataset
+from .dataset import BASE_YEAR, FISCAL_INDICATORS, HISTORY_FIRST, IMF_INDICATORS, Dataset
 from .plausible import PLAUSIBLE_RANGES, as_finite, range_fault, short_repr
 from .scenario import DEFINITIONS, FOLLOWS, MAX_HORIZON, Milestone, Scenario
 
-ECONOMIC_INDICATORS = frozenset(IMF_INDICATORS)  # the only figures Iceland, with no armed forces, carries
+ECONOMIC_INDICATORS = frozenset(IMF_INDICATORS + FISCAL_INDICATORS)  # the only figures Iceland, with no armed forces, carries
 BUDGET_YEARS = range(HISTORY_FIRST, MAX_HORIZON + 1)
 MAX_BUDGET_AMOUNT_M = 1e9  # a thousand trillion in any currency: beyond it, a unit slip
 
