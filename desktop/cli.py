@@ -50,6 +50,19 @@ def _load_scenario(args):
         raise UserError(exc.args[0]) from None
 
 
+def _with_growth_band(scenario, points):
+    if points is None:
+        return scenario
+    from dataclasses import replace
+
+    from .core.validation import growth_band_fault
+
+    fault = growth_band_fault(points)
+    if fault:
+        raise UserError(f"--growth-band: {fault}")
+    return replace(scenario, growth_band_pts=points)
+
+
 def _with_horizon(scenario, horizon):
     if horizon is None:
         return scenario
@@ -66,7 +79,7 @@ def cmd_compute(args) -> int:
     from .core.report import result_to_dict, result_to_text
 
     dataset, scenario = _load_scenario(args)
-    result = compute(dataset, _with_horizon(scenario, args.horizon))
+    result = compute(dataset, _with_growth_band(_with_horizon(scenario, args.horizon), args.growth_band))
     if args.json:
         json.dump(result_to_dict(result), sys.stdout, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
@@ -144,7 +157,7 @@ def cmd_export(args) -> int:
     from .spreadsheets.workbook.export import ExportFailure, export_csv, export_workbook
 
     dataset, scenario = _load_scenario(args)
-    result = compute(dataset, _with_horizon(scenario, args.horizon))
+    result = compute(dataset, _with_growth_band(_with_horizon(scenario, args.horizon), args.growth_band))
     out = args.output
     try:
         if out.lower().endswith(".csv"):
@@ -164,6 +177,8 @@ def _scenario_options(p: argparse.ArgumentParser) -> None:
     src.add_argument("--preset", metavar="NAME", help="a built-in scenario (see `defence-planner presets`)")
     src.add_argument("--scenario", metavar="FILE", help="a .defplan scenario file, or a workbook the planner exported")
     p.add_argument("--horizon", type=int, metavar="YEAR", help="last projected year (2026..2060; default: the scenario's)")
+    p.add_argument("--growth-band", type=float, metavar="POINTS",
+                   help="points of nominal GDP growth for the low and high paths (0..5; default: the scenario's, 1.0 unless set)")
 
 
 def build_parser() -> argparse.ArgumentParser:
