@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .plots.chart import Chart
     from .plots.gap import GapChart
     from .recovery_writer import RecoveryWriter
+    from .views.financing.tab import FinancingTab
 
 TABS = {
     "allies": "&Allies",
@@ -42,8 +43,9 @@ TABS = {
     "burden": "&Burden sharing",
     "gap": "&Gap",
     "milestones": "&Milestones",
+    "financing": "&Financing",
 }
-CHART_TABS = ("trajectories", "burden", "gap")
+CHART_TABS = ("trajectories", "burden", "gap", "financing")
 DEFAULT_SELECTION = ("GBR", "DEU", "FRA", "POL", "USA")
 DEFAULT_SIZE = (1440, 900)
 
@@ -72,7 +74,8 @@ class MainWindow(QMainWindow):
             "trajectories": ChartTab(self.trajectories, "Hover for the values of a year. Solid: published by NATO; dashed: the scenario; diamonds: milestones."),
         }
         # Not on screen at start: built, and their modules imported, when first shown or asked for (a fifth of start-up).
-        self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones}
+        self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones,
+                          "financing": self._build_financing}
         for name in TABS:
             page = self._pages.get(name, QWidget())  # a lazy tab holds an empty placeholder until `_page` builds it
             page.setObjectName(f"{name}_tab")
@@ -207,6 +210,11 @@ class MainWindow(QMainWindow):
 
         return MilestonesTab(self.document)
 
+    def _build_financing(self) -> FinancingTab:
+        from .views.financing.tab import FinancingTab
+
+        return FinancingTab(self.document, self.allies.selected_allies())
+
     def _page(self, name: str) -> QWidget:
         """The tab's page, built in place of its placeholder the first time it is needed."""
         page = self._pages.get(name)
@@ -248,6 +256,10 @@ class MainWindow(QMainWindow):
     def milestones(self) -> MilestonesTab:
         return self._page("milestones")
 
+    @property
+    def financing(self) -> FinancingTab:
+        return self._page("financing")
+
     # -- showing the document --------------------------------------------------
 
     def _show_result(self, result: Result) -> None:
@@ -259,6 +271,9 @@ class MainWindow(QMainWindow):
         milestones = self._built_page("milestones")
         if milestones is not None:
             milestones.show_scenario(result.scenario)
+        financing = self._built_page("financing")
+        if financing is not None:
+            financing.show_result(result)
         self._stale_charts = set(CHART_TABS)
         self._draw_current_chart()
 
@@ -272,6 +287,8 @@ class MainWindow(QMainWindow):
             self.trajectories.show_result(result, share_history(self.document.dataset, result.scenario))
         elif name == "burden":
             self.burden.show_result(result, self.document.status_quo)
+        elif name == "financing":
+            self.financing.draw()
         else:
             self.gap.show_result(result)
 
@@ -284,6 +301,9 @@ class MainWindow(QMainWindow):
         gap_tab = self._built_page("gap")
         if gap_tab is not None:
             gap_tab.chart_tab.chart.set_selected(iso3s)
+        financing = self._built_page("financing")
+        if financing is not None:
+            financing.set_selected(iso3s)
 
     # -- actions -----------------------------------------------------------------
 
@@ -301,6 +321,8 @@ class MainWindow(QMainWindow):
             return self.burden.chart
         if name == "gap":
             return self.gap
+        if name == "financing":
+            return self.financing.chart
         return None
 
     def export_chart(self) -> bool:
@@ -339,6 +361,8 @@ class MainWindow(QMainWindow):
             return self.gap_tab.lines_table
         if name == "milestones":
             return self.milestones.table
+        if name == "financing":
+            return self.financing.table
         return None
 
     def copy_selection(self) -> str:

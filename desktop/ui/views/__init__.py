@@ -1,0 +1,1 @@
+"""The window's views, one folder each: model, tab and plot together."""
