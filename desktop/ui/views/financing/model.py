@@ -13,7 +13,7 @@ from ....core.projection import Result
 from ...column_model import TEXT, Column, ColumnTableModel
 from ...formatting import MISSING, money_text, share_text
 
-ALLY, BORROW, REVENUE, REPRIORITISE, RATE, BASIS, DEBT, DEBT_SQ, INTEREST = range(9)
+ALLY, BORROW, REVENUE, REPRIORITISE, RATE, DEBT, DEBT_SQ, INTEREST, BASIS = range(9)
 EDITABLE = {REVENUE: "revenue", REPRIORITISE: "reprioritise"}
 DEFAULT_ROW = "All allies (default)"
 
@@ -25,10 +25,10 @@ def _columns(year: int) -> tuple:
         Column("Revenue\n% of extra", "share", "Paid for by higher taxes or other revenue: adds no debt"),
         Column("Reprioritised\n% of extra", "share", "Paid for by cutting other spending: adds no debt"),
         Column("Interest rate\n% a year", "share", "On the borrowed extra; clear the cell to use the implied rate"),
-        Column("Rate basis", TEXT, "Implied: IMF net interest paid over gross debt, 2025-2030 average"),
         Column(f"Gross debt\n{year}, % of GDP", "share", "General-government gross debt with the uplift"),
         Column(f"Without uplift\n{year}, % of GDP", "share", "IMF WEO October 2025; held at its 2030 ratio after 2030"),
         Column(f"Extra interest\n{year}, US$ m", "money", "Interest on the borrowed extra in that year"),
+        Column("Rate basis", TEXT, "Implied: IMF net interest paid over gross debt, 2025-2030 average"),
     )
 
 
