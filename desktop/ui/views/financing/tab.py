@@ -49,6 +49,7 @@ class FinancingTab(QWidget):
         self.band_box.setSingleStep(0.5)
         self.band_box.setSuffix(" points of nominal growth")
         self.band_box.setValue(result.scenario.growth_band_pts)
+        self.band_box.setMinimumWidth(self.band_box.fontMetrics().horizontalAdvance("5.0 points of nominal growth") + 40)
         self.band_box.valueChanged.connect(self._set_band)
         self.band_box.editingFinished.connect(document.end_merge)
         self.reset_button = QPushButton("Use &default mix and rate", self)
