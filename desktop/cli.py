@@ -73,6 +73,19 @@ def _load_reference(dataset, name: str):
         raise UserError(f"--reference: {exc}") from None
 
 
+def _with_growth_band(scenario, points):
+    if points is None:
+        return scenario
+    from dataclasses import replace
+
+    from .core.validation import growth_band_fault
+
+    fault = growth_band_fault(points)
+    if fault:
+        raise UserError(f"--growth-band: {fault}")
+    return replace(scenario, growth_band_pts=points)
+
+
 def _with_horizon(scenario, horizon):
     if horizon is None:
         return scenario
@@ -89,7 +102,7 @@ def cmd_compute(args) -> int:
     from .core.report import result_to_dict, result_to_text
 
     dataset, scenario = _load_scenario(args)
-    scenario = _with_horizon(scenario, args.horizon)
+    scenario = _with_growth_band(_with_horizon(scenario, args.horizon), args.growth_band)
     result = compute(dataset, scenario)
     gap = None
     if args.reference:
@@ -177,7 +190,7 @@ def cmd_export(args) -> int:
     from .spreadsheets.workbook.export import ExportFailure, export_csv, export_workbook
 
     dataset, scenario = _load_scenario(args)
-    result = compute(dataset, _with_horizon(scenario, args.horizon))
+    result = compute(dataset, _with_growth_band(_with_horizon(scenario, args.horizon), args.growth_band))
     out = args.output
     try:
         if out.lower().endswith(".csv"):
@@ -227,6 +240,8 @@ def _scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--horizon", type=int, metavar="YEAR", help="last projected year (2026..2060; default: the scenario's)")
     p.add_argument("--include-low-confidence", action="store_true", help="with --preset national-plans: also follow points of low confidence")
     p.add_argument("--others-follow-hague", action="store_true", help="with --preset national-plans: allies with no published path follow the Hague path")
+    p.add_argument("--growth-band", type=float, metavar="POINTS",
+                   help="points of nominal GDP growth for the low and high paths (0..5; default: the scenario's, 1.0 unless set)")
 
 
 def _window_size(text: str) -> tuple[int, int]:

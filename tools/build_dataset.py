@@ -82,6 +82,14 @@ IMF_CONCEPTS = {
     "PCPIPCH": "cpi_inflation_pct",
     "LP": "population_m",
 }
+# General-government fiscal series, all % of GDP (../shared/data/README.md).
+IMF_FISCAL_CONCEPTS = {
+    "GGXWDG_NGDP": "gross_debt_pct_gdp",
+    "GGXCNL_NGDP": "net_lending_pct_gdp",
+    "GGXONLB_NGDP": "primary_net_lending_pct_gdp",
+    "GGR_NGDP": "revenue_pct_gdp",
+    "GGX_NGDP": "expenditure_pct_gdp",
+}
 
 
 def build_allies() -> None:
@@ -136,10 +144,18 @@ def build_nato() -> None:
 
 
 def build_imf() -> None:
+    _write_imf("weo_oct2025_nato32_long.csv", IMF_CONCEPTS, "imf_weo.csv")
+
+
+def build_imf_fiscal() -> None:
+    _write_imf("weo_oct2025_nato32_fiscal_long.csv", IMF_FISCAL_CONCEPTS, "imf_fiscal.csv")
+
+
+def _write_imf(source_file: str, concepts: dict, out_file: str) -> None:
     rows = []
-    with open(SHARED / "imf-weo-2025-10" / "weo_oct2025_nato32_long.csv", encoding="utf-8") as f:
+    with open(SHARED / "imf-weo-2025-10" / source_file, encoding="utf-8") as f:
         for rec in csv.DictReader(f):
-            indicator = IMF_CONCEPTS.get(rec["concept"])
+            indicator = concepts.get(rec["concept"])
             if indicator is None or rec["value"] == "":
                 continue
             year = int(float(rec["year"]))
@@ -149,7 +165,7 @@ def build_imf() -> None:
                 value, flag = _imf_national_currency(rec["ref_area"], value)
             rows.append([rec["ref_area"], indicator, year, repr(value), int(forecast), flag, *IMF_WEO])
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
-    with open(OUT / "imf_weo.csv", "w", newline="", encoding="utf-8") as f:
+    with open(OUT / out_file, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["iso3", "indicator", "year", "value", "estimate", "flag", "source", "edition"])
         w.writerows(rows)
@@ -187,6 +203,7 @@ def main() -> int:
     build_currency_changes()
     build_nato()
     build_imf()
+    build_imf_fiscal()
     build_national_plans()
     return 0
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from .budget_lines import with_changes
 from .dataset import Dataset
+from .financing_mix import Mix
 from .scenario import BudgetLine, Milestone, Scenario, Target
 from .scenario_words import named_for_what_it_is
 
@@ -184,6 +185,62 @@ class _RestoreWords:
     def apply(self, state: Scenario):
         restored, redo = self.inverse.apply(state)
         return replace(restored, name=self.name, description=self.description), _RestoreWords(redo, state.name, state.description)
+
+
+@dataclass(frozen=True)
+class SetFinancingMix:
+    """Set one ally's financing mix (iso3 None: the default for all); mix None returns the ally to the default."""
+
+    iso3: str | None
+    mix: Mix | None
+    label: str = "Set financing mix"
+
+    @property
+    def merge_key(self):
+        return ("financing_mix", self.iso3)
+
+    def apply(self, state: Scenario):
+        f = state.financing
+        old = f.default_mix if self.iso3 is None else f.mixes.get(self.iso3)
+        return replace(state, financing=f.with_mix(self.iso3, self.mix)), SetFinancingMix(self.iso3, old, self.label)
+
+
+@dataclass(frozen=True)
+class SetInterestRate:
+    """Set one ally's interest rate, % a year (iso3 None: for all allies); rate None returns to the implied rate."""
+
+    iso3: str | None
+    rate_pct: float | None
+    label: str = "Set interest rate"
+
+    @property
+    def merge_key(self):
+        return ("interest_rate", self.iso3)
+
+    def apply(self, state: Scenario):
+        f = state.financing
+        old = f.default_rate_pct if self.iso3 is None else f.rates.get(self.iso3)
+        return replace(state, financing=f.with_rate(self.iso3, self.rate_pct)), SetInterestRate(self.iso3, old, self.label)
+
+
+@dataclass(frozen=True)
+class SetGrowthBand:
+    points: float
+    label: str = "Set growth band"
+    merge_key = ("growth_band",)
+
+    def apply(self, state: Scenario):
+        return replace(state, growth_band_pts=float(self.points)), SetGrowthBand(state.growth_band_pts, self.label)
+
+
+def financing_label(dataset: Dataset, iso3: str | None, what: str) -> str:
+    """'Set United Kingdom financing mix', 'Set interest rate for all allies'."""
+    if iso3 is None:
+        return f"Set default {what}" if what == "financing mix" else f"Set {what} for all allies"
+    try:
+        return f"Set {dataset.ally(iso3).name} {what}"
+    except KeyError:
+        return f"Set {iso3} {what}"
 
 
 def milestone_label(dataset: Dataset, iso3: str, year: int) -> str:

@@ -30,6 +30,15 @@ NATO_INDICATORS = (
     "military_personnel_thousands",
 )
 IMF_INDICATORS = ("gdp_usd_bn", "gdp_nc_bn", "real_gdp_growth_pct", "cpi_inflation_pct", "population_m")
+# General-government fiscal series from the same WEO, % of GDP, in data/imf_fiscal.csv.
+FISCAL_INDICATORS = (
+    "gross_debt_pct_gdp",
+    "net_lending_pct_gdp",
+    "primary_net_lending_pct_gdp",
+    "revenue_pct_gdp",
+    "expenditure_pct_gdp",
+)
+FISCAL_REQUIRED = ("gross_debt_pct_gdp", "net_lending_pct_gdp", "primary_net_lending_pct_gdp")
 
 _MONTH_SPANS = {1: "January–December", 4: "April–March", 7: "July–June", 10: "October–September"}
 _FY_MONTHS = set(_MONTH_SPANS)
@@ -337,18 +346,30 @@ def _check_required(allies, arrays, nato_path: Path, imf_path: Path) -> None:
                 raise DatasetError(f"{imf_path}: no {indicator} for {ally.name} ({ally.iso3}) in {', '.join(missing)}: every year {IMF_FIRST}..{IMF_LAST} is needed")
 
 
+def _check_fiscal(allies, arrays, path: Path) -> None:
+    """Debt and the two balances (whose difference is net interest) are needed for every ally from B to IMF_LAST."""
+    first = IMF_YEARS.index(BASE_YEAR)
+    for indicator in FISCAL_REQUIRED:
+        for i, ally in enumerate(allies):
+            missing = [str(y) for y, v in zip(IMF_YEARS[first:], arrays[indicator][i, first:]) if math.isnan(v)]
+            if missing:
+                raise DatasetError(f"{path}: no {indicator} for {ally.name} ({ally.iso3}) in {', '.join(missing)}: every year {BASE_YEAR}..{IMF_LAST} is needed")
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     """Read and validate data/; any problem raises DatasetError naming file, row and fault."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     allies = _load_allies(data_dir / "allies.csv")
     n = len(allies)
     arrays = {name: np.full((n, len(HISTORY_YEARS)), np.nan) for name in NATO_INDICATORS}
-    arrays.update({name: np.full((n, len(IMF_YEARS)), np.nan) for name in IMF_INDICATORS})
+    arrays.update({name: np.full((n, len(IMF_YEARS)), np.nan) for name in IMF_INDICATORS + FISCAL_INDICATORS})
     provenance: dict = {}
     years_of = lambda ind: HISTORY_YEARS if ind in NATO_INDICATORS else IMF_YEARS  # noqa: E731
     _load_series(data_dir / "nato_indicators.csv", allies, NATO_INDICATORS, years_of, arrays, provenance)
     _load_series(data_dir / "imf_weo.csv", allies, IMF_INDICATORS, years_of, arrays, provenance)
+    _load_series(data_dir / "imf_fiscal.csv", allies, FISCAL_INDICATORS, years_of, arrays, provenance)
     _check_required(allies, arrays, data_dir / "nato_indicators.csv", data_dir / "imf_weo.csv")
+    _check_fiscal(allies, arrays, data_dir / "imf_fiscal.csv")
     changes = _load_currency_changes(data_dir / "currency_changes.csv", allies)
     for a in arrays.values():
         a.flags.writeable = False

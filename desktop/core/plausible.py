@@ -18,7 +18,21 @@ PLAUSIBLE_RANGES = {
     "real_gdp_growth_pct": (-100.0, 1000.0, False),
     "cpi_inflation_pct": (-100.0, 1e5, True),
     "population_m": (0.0, 1e4, False),
+    "gross_debt_pct_gdp": (0.0, 500.0, True),
+    "net_lending_pct_gdp": (-100.0, 100.0, True),
+    "primary_net_lending_pct_gdp": (-100.0, 100.0, True),
+    "revenue_pct_gdp": (0.0, 100.0, True),
+    "expenditure_pct_gdp": (0.0, 200.0, True),
 }
+# Scenario inputs that are not dataset figures: a source's share of the extra spending, an interest
+# rate (% a year; Türkiye's implied rate reaches 13%, its policy rate passed 45% in 2024) and the
+# growth band (points of nominal GDP growth either side of the central path).
+INPUT_RANGES = {
+    "financing_share_pct": (0.0, 100.0, True),
+    "interest_rate_pct": (0.0, 60.0, True),
+    "growth_band_pts": (0.0, 5.0, True),
+}
+_ALL_RANGES = {**PLAUSIBLE_RANGES, **INPUT_RANGES}
 
 
 def as_finite(value) -> float | None:
@@ -39,18 +53,18 @@ def short_repr(value, limit: int = 40) -> str:
 
 
 def range_text(indicator: str) -> str:
-    low, high, low_included = PLAUSIBLE_RANGES[indicator]
+    low, high, low_included = _ALL_RANGES[indicator]
     return f"{low:g}..{high:g}" if low_included else f"above {low:g} and at most {high:g}"
 
 
 def range_fault(indicator: str, value) -> str:
     """Why `value` cannot be a figure of `indicator`, or '' when it can."""
-    if indicator not in PLAUSIBLE_RANGES:
+    if indicator not in _ALL_RANGES:
         return f"unknown indicator {indicator!r}"
     number = as_finite(value)
     if number is None:
         return f"{short_repr(value)} is not a finite number"
-    low, high, low_included = PLAUSIBLE_RANGES[indicator]
+    low, high, low_included = _ALL_RANGES[indicator]
     if number > high or number < low or (number == low and not low_included):
         return f"{indicator} {number:g} is outside the plausible range ({range_text(indicator)})"
     return ""

@@ -210,8 +210,9 @@ def _aggregate(mask, spend, gdp, sq, related, population, const) -> dict:
     }
 
 
-def compute(dataset: Dataset, scenario: Scenario) -> Result:
-    inputs = build_inputs(dataset, scenario)
+def compute(dataset: Dataset, scenario: Scenario, inputs: Inputs | None = None) -> Result:
+    """The scenario over the dataset; `inputs` replaces the dataset's series (the growth band's GDP paths)."""
+    inputs = inputs if inputs is not None else build_inputs(dataset, scenario)
     resolved = resolve_milestones(dataset, scenario, inputs)
     core, related = share_paths(dataset, scenario, inputs, resolved)
     sq_share = np.repeat(inputs.base_share[:, None], len(inputs.years), axis=1)

@@ -8,6 +8,7 @@ import numpy as np
 
 from .dataset import BASE_YEAR, HISTORY_YEARS, SHARE
 from .budget_lines import plan_budget_lines
+from .financing_report import add_financing, financing_footer
 from .history import share_history
 from .composition import COMPONENTS, EQUIPMENT_GUIDELINE_PCT, composition, missing_note
 from .merge import budget_lines_against_extra
@@ -129,7 +130,7 @@ def result_to_dict(result: Result, gap=None) -> dict:
         equalise[str(year)] = {k: round(float(v[j]), 6 if k.endswith("_pct") else 3) for k, v in result.equalise.items()}
     t = s.target
     reference = _reference_entries(gap, allies, aggregates) if gap is not None else None
-    return {
+    out = {
         "scenario": s.name,
         "description": s.description,
         "base_year": BASE_YEAR,
@@ -173,6 +174,8 @@ def result_to_dict(result: Result, gap=None) -> dict:
         "equipment_guideline_pct": EQUIPMENT_GUIDELINE_PCT,
         "sources": [{"source": src, "edition": ed} for src, ed in d.sources()],
     }
+    add_financing(out, result)
+    return out
 
 
 def _optional(v, digits: int):
@@ -306,6 +309,7 @@ def result_to_text(result: Result) -> str:
             for year, amount, extra, share in zip(r.years, r.amounts, r.extra, r.share_of_extra_pct):
                 against = "extra unknown" if extra is None else f"{share:.1f}% of extra {_fmt(extra)}" if share is not None else "no extra"
                 out.append(f"  {ally.name} {ally.period_label(year)}  {r.line.label}: {_fmt(amount, 1)} {r.line.currency} ({against})")
+    out += financing_footer(result)
     out += [
         "",
         "Defence-related spending (the 'Related' column) is reported apart from core spending and the extra.",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from .dataset import BASE_YEAR
+from .financing_mix import DEFAULT_GROWTH_BAND_PTS, Financing
 
 MAX_HORIZON = 2060
 DEFAULT_HORIZON = 2040
@@ -180,6 +181,8 @@ class Scenario:
     budget_lines: tuple[BudgetLine, ...] = ()
     import_mappings: tuple = ()  # dicts, as the importer's Mapping.to_dict() gives them
     extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # unknown file keys, kept
+    financing: Financing = field(default_factory=Financing)
+    growth_band_pts: float = DEFAULT_GROWTH_BAND_PTS  # points of nominal GDP growth either side of the central path
 
     def __post_init__(self):
         if not (BASE_YEAR < self.horizon <= MAX_HORIZON):

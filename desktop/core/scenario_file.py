@@ -11,6 +11,7 @@ from .atomic_write import write_atomically
 from .budget_lines import resolved
 from .dataset import Dataset, default_dataset
 from .plausible import as_finite
+from .financing_mix import DEFAULT_GROWTH_BAND_PTS, SOURCES, Financing, Mix
 from .scenario import BudgetLine, Milestone, Override, Scenario, Target
 from .validation import Refusal, clean_json_text, escaped, milestone_fault, screen_scenario
 
@@ -19,7 +20,8 @@ SCHEMA_VERSION = 2  # 2: milestones may be objects (amounts, definitions, source
 EXTENSION = ".defplan"
 MAX_FILE_BYTES = 200_000_000
 _INDENTED_UP_TO = 200  # overrides + budget lines; beyond that the file is written compactly
-_KNOWN = {"format", "schema_version", "name", "description", "horizon", "target", "milestones", "overrides", "budget_lines", "import_mappings"}
+_KNOWN = {"format", "schema_version", "name", "description", "horizon", "target", "milestones", "overrides", "budget_lines", "import_mappings",
+          "financing", "growth_band_pts"}
 
 
 class ScenarioFileError(ValueError):
@@ -56,9 +58,49 @@ def scenario_to_dict(scenario: Scenario) -> dict:
                 for b in scenario.budget_lines
             ],
             "import_mappings": [dict(m) for m in scenario.import_mappings],
+            "financing": _financing_to_json(scenario.financing),
+            "growth_band_pts": scenario.growth_band_pts,
         }
     )
     return data
+
+
+def _financing_to_json(financing: Financing) -> dict:
+    return {
+        "default_mix": financing.default_mix.as_dict(),
+        "mixes": {iso: mix.as_dict() for iso, mix in financing.mixes.items()},
+        "default_rate_pct": financing.default_rate_pct,
+        "rates": dict(financing.rates),
+    }
+
+
+_MIX_EXPECTED = "an object with " + ", ".join(f"{s}_pct" for s in SOURCES) + " (% of the extra spending)"
+
+
+def _mix_from_json(raw, where: str, key: str) -> Mix:
+    ok = isinstance(raw, dict) and all(_number(raw.get(f"{s}_pct", 0.0)) for s in SOURCES)
+    _expect(ok, where, key, _MIX_EXPECTED)
+    return Mix(**{f"{s}_pct": float(raw.get(f"{s}_pct", 0.0)) for s in SOURCES})
+
+
+def _financing_from_json(raw, where: str) -> Financing:
+    """Files from before financing existed carry none: everything borrowed at the implied rates."""
+    if raw is None:
+        return Financing()
+    _expect(isinstance(raw, dict), where, "financing", "an object with default_mix, mixes, default_rate_pct and rates")
+    default_mix = _mix_from_json(raw["default_mix"], where, "financing.default_mix") if "default_mix" in raw else Mix()
+    mixes = raw.get("mixes", {})
+    _expect(isinstance(mixes, dict), where, "financing.mixes", "an object of ISO3 code -> mix")
+    rates = raw.get("rates", {})
+    _expect(isinstance(rates, dict) and all(_number(v) for v in rates.values()), where, "financing.rates", "an object of ISO3 code -> rate (% a year)")
+    default_rate = raw.get("default_rate_pct")
+    _expect(default_rate is None or _number(default_rate), where, "financing.default_rate_pct", "a rate (% a year) or null")
+    return Financing(
+        default_mix=default_mix,
+        mixes={iso: _mix_from_json(m, where, f"financing.mixes.{iso}") for iso, m in mixes.items()},
+        default_rate_pct=None if default_rate is None else float(default_rate),
+        rates={iso: float(v) for iso, v in rates.items()},
+    )
 
 
 def _expect(cond: bool, where: str, key: str, expected: str):
@@ -197,6 +239,9 @@ def screened_scenario_from_dict(data, where: str = "scenario", dataset: Dataset 
     _expect(isinstance(raw_maps, list) and all(isinstance(m, dict) for m in raw_maps), where, "import_mappings", "a list of objects")
     description = data.get("description", "")
     _expect(isinstance(description, str), where, "description", "a string")
+    financing = _financing_from_json(data.get("financing"), where)
+    band = data.get("growth_band_pts", DEFAULT_GROWTH_BAND_PTS)
+    _expect(_number(band), where, "growth_band_pts", "a number of points of nominal growth")
     refused: list[Refusal] = []
     milestones = _screened_milestones(raw_m, where, dataset, refused)
     try:
@@ -210,6 +255,8 @@ def screened_scenario_from_dict(data, where: str = "scenario", dataset: Dataset 
             budget_lines=tuple(lines),
             import_mappings=tuple(raw_maps),
             extra={k: v for k, v in data.items() if k not in _KNOWN},
+            financing=financing,
+            growth_band_pts=float(band),
         )
     except ValueError as exc:
         raise ScenarioFileError(f"{where}: {exc}") from None

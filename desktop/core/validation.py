@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .dataset import BASE_YEAR, HISTORY_FIRST, IMF_INDICATORS, Dataset
+from .dataset import BASE_YEAR, FISCAL_INDICATORS, HISTORY_FIRST, IMF_INDICATORS, Dataset
 from .plausible import PLAUSIBLE_RANGES, as_finite, range_fault, short_repr
+from .financing_mix import DEFAULT_GROWTH_BAND_PTS, SOURCE_LABELS, SOURCES, Financing, Mix
 from .scenario import DEFINITIONS, FOLLOWS, LINE_CATEGORIES, LINE_PROFILES, MAX_HORIZON, BudgetLine, Milestone, Scenario
 
-ECONOMIC_INDICATORS = frozenset(IMF_INDICATORS)  # the only figures Iceland, with no armed forces, carries
+ECONOMIC_INDICATORS = frozenset(IMF_INDICATORS + FISCAL_INDICATORS)  # the only figures Iceland, with no armed forces, carries
 BUDGET_YEARS = range(HISTORY_FIRST, MAX_HORIZON + 1)
 MAX_BUDGET_AMOUNT_M = 1e9  # a thousand trillion in any currency: beyond it, a unit slip
 
@@ -179,6 +180,64 @@ def line_plan_fault(line: BudgetLine) -> str:
     return ""
 
 
+MIX_SUM_TOLERANCE = 1e-6
+
+
+def mix_fault(mix: Mix) -> str:
+    """Why a financing mix cannot enter a scenario (each share 0..100, together 100), or ''."""
+    for source in SOURCES:
+        value = mix.share(source)
+        if as_finite(value) is None:
+            return f"the {SOURCE_LABELS[source].lower()} share {quoted(value)} is not a finite number"
+        if not 0.0 <= value <= 100.0:
+            return f"the {SOURCE_LABELS[source].lower()} share {value:g}% must be between 0 and 100"
+    total = sum(mix.share(s) for s in SOURCES)
+    if abs(total - 100.0) > MIX_SUM_TOLERANCE:
+        return f"the financing shares add up to {total:g}%, not 100%"
+    return ""
+
+
+def rate_fault(rate) -> str:
+    """Why an interest rate (% a year) cannot enter a scenario, or ''."""
+    if as_finite(rate) is None:
+        return f"the interest rate {quoted(rate)} is not a finite number"
+    fault = range_fault("interest_rate_pct", rate)
+    return f"the interest rate {float(rate):g}% is outside 0..60% a year" if fault else ""
+
+
+def growth_band_fault(points) -> str:
+    """Why a growth band (points of nominal growth either side of central) cannot enter a scenario, or ''."""
+    if as_finite(points) is None:
+        return f"the growth band {quoted(points)} is not a finite number"
+    fault = range_fault("growth_band_pts", points)
+    return f"the growth band {float(points):g} points is outside 0..5 points of nominal growth" if fault else ""
+
+
+def financing_refusals(dataset: Dataset, financing: Financing, prefix: str = "") -> tuple[Financing, list[Refusal]]:
+    """The financing without any mix or rate the gate refuses (those fall back to the default), and why each went."""
+    refused = []
+    fault = mix_fault(financing.default_mix)
+    if fault:
+        refused.append(Refusal(f"{prefix}financing.default_mix", fault))
+        financing = financing.with_mix(None, None)
+    if financing.default_rate_pct is not None:
+        fault = rate_fault(financing.default_rate_pct)
+        if fault:
+            refused.append(Refusal(f"{prefix}financing.default_rate_pct", fault))
+            financing = financing.with_rate(None, None)
+    for iso3, mix in financing.mixes.items():
+        fault = ally_fault(dataset, iso3) or mix_fault(mix)
+        if fault:
+            refused.append(Refusal(f"{prefix}financing.mixes.{escaped(str(iso3))}", fault))
+            financing = financing.with_mix(iso3, None)
+    for iso3, rate in financing.rates.items():
+        fault = ally_fault(dataset, iso3) or rate_fault(rate)
+        if fault:
+            refused.append(Refusal(f"{prefix}financing.rates.{escaped(str(iso3))}", fault))
+            financing = financing.with_rate(iso3, None)
+    return financing, refused
+
+
 def check_figure(dataset: Dataset, iso3, indicator, year, value) -> float:
     """The value as a float when the gate lets it in; FigureRefused with the reason otherwise."""
     fault = figure_fault(dataset, iso3, indicator, year, value)
@@ -227,6 +286,14 @@ def check_edit(dataset: Dataset, before: Scenario, after: Scenario) -> None:
                 fault = budget_line_fault(dataset, line)
                 if fault:
                     raise FigureRefused(f"{quoted(line.label)}: {fault}")
+    if after.financing != before.financing:
+        _, refused = financing_refusals(dataset, after.financing)
+        if refused:
+            raise FigureRefused(refused[0].reason)
+    if after.growth_band_pts != before.growth_band_pts:
+        fault = growth_band_fault(after.growth_band_pts)
+        if fault:
+            raise FigureRefused(fault)
 
 
 def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tuple[Scenario, tuple[Refusal, ...]]:
@@ -266,9 +333,17 @@ def screen_scenario(dataset: Dataset, scenario: Scenario, where: str = "") -> tu
             else:
                 amounts.append((year, float(amount)))
         lines.append(replace(line, amounts=tuple(amounts)) if len(amounts) != len(line.amounts) else line)
+    financing, financing_refused = financing_refusals(dataset, scenario.financing, prefix)
+    refused += financing_refused
+    band = scenario.growth_band_pts
+    fault = growth_band_fault(band)
+    if fault:
+        refused.append(Refusal(f"{prefix}growth_band_pts", fault))
+        band = DEFAULT_GROWTH_BAND_PTS
     if not refused:
         return scenario, ()
-    screened = replace(scenario, overrides=tuple(overrides), milestones=milestones, budget_lines=tuple(lines))
+    screened = replace(scenario, overrides=tuple(overrides), milestones=milestones, budget_lines=tuple(lines),
+                       financing=financing, growth_band_pts=band)
     return screened, tuple(refused)
 
 

@@ -16,7 +16,8 @@ class BurdenTab(QWidget):
     def __init__(self, result: Result, parent=None):
         super().__init__(parent)
         self.chart = BurdenChart()
-        self.chart_tab = ChartTab(self.chart, "Hover the charts for the figures of a year; dotted lines are the status quo.")
+        self.chart_tab = ChartTab(self.chart, "Hover the charts for the figures of a year; dotted lines are the status quo; "
+                                  "shaded, spending on the low and high GDP paths (the growth band, set in Financing).")
         self.model = EqualiseModel(result, self)
         self.table = DataTable(self.model, whole_rows=False)
         self.table.setObjectName("equalise_table")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .recovery_writer import RecoveryWriter
     from .views.plans.tab import PlansTab
     from .views.budget_lines.tab import BudgetLinesTab
+    from .views.financing.tab import FinancingTab
 
 TABS = {
     "allies": "&Allies",
@@ -46,8 +47,9 @@ TABS = {
     "milestones": "&Milestones",
     "plans": "&Plans vs pledge",
     "budget_lines": "Budget &lines",
+    "financing": "&Financing",
 }
-CHART_TABS = ("trajectories", "burden", "gap", "plans")
+CHART_TABS = ("trajectories", "burden", "gap", "plans", "financing")
 DEFAULT_SELECTION = ("GBR", "DEU", "FRA", "POL", "USA")
 DEFAULT_SIZE = (1440, 900)
 
@@ -77,7 +79,7 @@ class MainWindow(QMainWindow):
         }
         # Not on screen at start: built, and their modules imported, when first shown or asked for (a fifth of start-up).
         self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones,
-                          "plans": self._build_plans, "budget_lines": self._build_budget_lines}
+                          "plans": self._build_plans, "budget_lines": self._build_budget_lines, "financing": self._build_financing}
         for name in TABS:
             page = self._pages.get(name, QWidget())  # a lazy tab holds an empty placeholder until `_page` builds it
             page.setObjectName(f"{name}_tab")
@@ -224,6 +226,11 @@ class MainWindow(QMainWindow):
 
         return BudgetLinesTab(self.document)
 
+    def _build_financing(self) -> FinancingTab:
+        from .views.financing.tab import FinancingTab
+
+        return FinancingTab(self.document, self.allies.selected_allies())
+
     def _page(self, name: str) -> QWidget:
         """The tab's page, built in place of its placeholder the first time it is needed."""
         page = self._pages.get(name)
@@ -273,6 +280,10 @@ class MainWindow(QMainWindow):
     def budget_lines(self) -> BudgetLinesTab:
         return self._page("budget_lines")
 
+    @property
+    def financing(self) -> FinancingTab:
+        return self._page("financing")
+
     # -- showing the document --------------------------------------------------
 
     def _show_result(self, result: Result) -> None:
@@ -287,6 +298,9 @@ class MainWindow(QMainWindow):
         budget_lines = self._built_page("budget_lines")
         if budget_lines is not None:
             budget_lines.show_result(result)
+        financing = self._built_page("financing")
+        if financing is not None:
+            financing.show_result(result)
         self._stale_charts = set(CHART_TABS)
         self._draw_current_chart()
 
@@ -302,6 +316,8 @@ class MainWindow(QMainWindow):
             self.burden.show_result(result, self.document.status_quo)
         elif name == "plans":
             self.plans.show_result(result)
+        elif name == "financing":
+            self.financing.draw()
         else:
             self.gap.show_result(result)
 
@@ -314,6 +330,9 @@ class MainWindow(QMainWindow):
         gap_tab = self._built_page("gap")
         if gap_tab is not None:
             gap_tab.chart_tab.chart.set_selected(iso3s)
+        financing = self._built_page("financing")
+        if financing is not None:
+            financing.set_selected(iso3s)
 
     # -- actions -----------------------------------------------------------------
 
@@ -335,6 +354,8 @@ class MainWindow(QMainWindow):
             return self.plans.chart
         if name == "budget_lines":
             return self.budget_lines.chart
+        if name == "financing":
+            return self.financing.chart
         return None
 
     def export_chart(self) -> bool:
@@ -382,6 +403,8 @@ class MainWindow(QMainWindow):
             return self.plans.table
         if name == "budget_lines":
             return self.budget_lines.table
+        if name == "financing":
+            return self.financing.table
         return None
 
     def copy_selection(self) -> str:

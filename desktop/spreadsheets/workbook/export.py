@@ -34,6 +34,7 @@ _SHEET_ORDER = (
     names.EXTRA,
     names.RELATED,
     names.BURDEN,
+    names.FINANCING,
     names.STATUS_QUO,
     names.HISTORY,
     names.DATA,
@@ -84,6 +85,7 @@ def build_workbook(result: Result, progress=None):
 
     from ... import __version__
     from .data_table import write_data_sheet
+    from .financing_sheet import write_financing
     from .charts import write_charts
     from .inputs import write_assumptions
     from .layout import plan_layout
@@ -121,6 +123,7 @@ def build_workbook(result: Result, progress=None):
         lambda: write_history(wb, result, layout),
         lambda: write_data_sheet(wb, result, layout),
         lambda: write_charts(wb, result, layout),
+        lambda: write_financing(wb, result, layout),  # its inputs go below everything else on Assumptions
         lambda: _write_scenario_json(wb, result),
     ]
     if scenario.budget_lines:

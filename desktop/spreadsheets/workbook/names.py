@@ -49,3 +49,12 @@ GROUP_USA = "United States"
 GROUP_NOT_COUNTED = "Not counted"
 
 JSON_MARKER = "defence-planner-scenario (JSON, read by the planner; do not edit)"
+
+# Financing and growth risk: inputs on the Assumptions sheet, formulas on the Financing sheet.
+FINANCING = "Financing"
+FIN_BORROW = "FinBorrowShare"
+FIN_REVENUE = "FinRevenueShare"
+FIN_REPRIORITISE = "FinReprioritiseShare"
+FIN_RATE = "FinInterestRate"
+DEBT_STATUS_QUO = "DebtStatusQuo"
+GROWTH_BAND = "GrowthBand"

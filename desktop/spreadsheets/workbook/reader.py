@@ -17,7 +17,8 @@ from ...core.dataset import BASE_YEAR, IMF_LAST, SHARE, Dataset
 from ...core.projection import build_inputs
 from ...core.scenario import Milestone, Override, Scenario, Target
 from ...core.scenario_file import ScenarioFileError, scenario_from_dict
-from ...core.validation import figure_fault, milestone_fault
+from ...core.financing_mix import Mix
+from ...core.validation import figure_fault, growth_band_fault, milestone_fault, mix_fault, rate_fault
 from . import names
 
 
@@ -199,6 +200,51 @@ def _edited_figures(book: _Book, dataset: Dataset, stored: Scenario) -> list[Ove
     return edits
 
 
+def _financing(book: _Book, stored: Scenario) -> tuple:
+    """The financing and growth band with the Assumptions edits: a changed mix or rate becomes the ally's own."""
+    from ...core.financing import financing_paths
+    from ...core.projection import compute
+
+    financing, band = stored.financing, stored.growth_band_pts
+    band_cells = book.cells(names.GROWTH_BAND)
+    if band_cells is not None:
+        cell = band_cells[0][0]
+        value = book.number(cell, "growth band")
+        if not _close(value, band):
+            fault = growth_band_fault(value)
+            if fault:
+                raise book.fail(f"{cell.parent.title}!{cell.coordinate}: {fault}: correct it in Excel and open the workbook again")
+            band = value
+    columns = [book.cells(n) for n in (names.FIN_BORROW, names.FIN_REVENUE, names.FIN_REPRIORITISE, names.FIN_RATE)]
+    if any(c is None for c in columns):
+        return financing, band
+    exported = financing_paths(compute(book.dataset, stored))
+    for (borrow,), (revenue,), (reprioritise,), (rate,) in zip(*columns):
+        iso3 = borrow.parent.cell(row=borrow.row, column=2).value
+        try:
+            i = book.dataset.index(iso3)
+        except KeyError:
+            continue
+        if not book.dataset.allies[i].has_defence_figures:
+            continue
+        where = f"{borrow.parent.title}!{borrow.coordinate}:{rate.coordinate} ({iso3} financing)"
+        numbers = [book.number(c, f"{iso3} financing") for c in (borrow, revenue, reprioritise)]
+        old = stored.financing.mix_of(iso3)
+        mix = Mix(*(_kept(v, old.share(s)) for v, s in zip(numbers, ("borrow", "revenue", "reprioritise"))))
+        if mix != old:
+            fault = mix_fault(mix)
+            if fault:
+                raise book.fail(f"{where}: {fault}: correct it in Excel and open the workbook again")
+            financing = financing.with_mix(iso3, mix)
+        value = book.number(rate, f"{iso3} interest rate")
+        if not _close(value, float(exported.rate_pct[i])):
+            fault = rate_fault(value)
+            if fault:
+                raise book.fail(f"{where}: {fault}: correct it in Excel and open the workbook again")
+            financing = financing.with_rate(iso3, value)
+    return financing, band
+
+
 def read_planner_workbook(path, dataset: Dataset | None = None) -> Scenario:
     """The scenario a planner workbook holds, with the edits made to its Assumptions inputs."""
     from zipfile import BadZipFile
@@ -224,6 +270,8 @@ def read_planner_workbook(path, dataset: Dataset | None = None) -> Scenario:
     edited = {(o.iso3, o.indicator, o.year) for o in edits}
     overrides = tuple(o for o in stored.overrides if (o.iso3, o.indicator, o.year) not in edited) + tuple(edits)
     try:
-        return replace(stored, target=_target(book, stored.target), milestones=_milestones(book, stored), overrides=overrides)
+        financing, band = _financing(book, stored)
+        return replace(stored, target=_target(book, stored.target), milestones=_milestones(book, stored), overrides=overrides,
+                       financing=financing, growth_band_pts=band)
     except ValueError as exc:
         raise book.fail(f"{names.ASSUMPTIONS}: {exc}") from None

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 import pyqtgraph as pg
 
+from ...core.growth_band import growth_band
 from ...core.projection import Result
 from ..formatting import money_text, share_text
 from .chart import Chart
@@ -31,6 +32,13 @@ class BurdenChart(Chart):
             "share": self.us_share.plot(name="Scenario"),
             "share_sq": self.us_share.plot(name="Status quo"),
         }
+        # The growth band: spending on the low and high GDP paths, shaded between.
+        self._band_edges = {key: (pg.PlotDataItem(), pg.PlotDataItem()) for key in ("USA", "EUROPE_CANADA")}
+        self._bands = {key: pg.FillBetweenItem(*edges) for key, edges in self._band_edges.items()}
+        for band in self._bands.values():
+            band.setZValue(-10)
+            self.spending.addItem(band)
+        self._band_points = 0.0
         self._result: Result | None = None
         self._status_quo: Result | None = None
         self.apply_theme()
@@ -45,6 +53,11 @@ class BurdenChart(Chart):
         self._curves["ec_sq"].setData(years, sq["EUROPE_CANADA"]["spend_usd_m"])
         self._curves["share"].setData(years, result.us_share_of_nato)
         self._curves["share_sq"].setData(years, status_quo.us_share_of_nato)
+        band = growth_band(result)
+        self._band_points = band.points
+        for key, (low, high) in self._band_edges.items():
+            low.setData(years, band.low.aggregates[key]["spend_usd_m"])
+            high.setData(years, band.high.aggregates[key]["spend_usd_m"])
         self.spending.setXRange(years[0], years[-1], padding=0.02)
         self.spending.setTitle(f"Defence spending, US$ bn (current prices): {result.scenario.name}", color=self.colours.foreground)
 
@@ -56,6 +69,16 @@ class BurdenChart(Chart):
         self._curves["ec_sq"].setPen(pg.mkPen(ec, width=1.5, style=Qt.PenStyle.DotLine))
         self._curves["share"].setPen(pg.mkPen(us, width=2.5))
         self._curves["share_sq"].setPen(pg.mkPen(us, width=1.5, style=Qt.PenStyle.DotLine))
+        for key, colour in (("USA", us), ("EUROPE_CANADA", ec)):
+            shade = pg.mkColor(colour)
+            shade.setAlpha(50)
+            self._bands[key].setBrush(pg.mkBrush(shade))
+            self._bands[key].setPen(pg.mkPen(None))
+
+    def band_of(self, aggregate: str) -> tuple:
+        """The low and high spending paths (US$ m) shaded around the aggregate's line."""
+        low, high = self._band_edges[aggregate]
+        return low.getData()[1], high.getData()[1]
 
     def readout_at(self, plot, x: float, y: float) -> str:
         if self._result is None:
@@ -68,7 +91,9 @@ class BurdenChart(Chart):
         agg = result.aggregates
         return (
             f"{year}: United States US$ {money_text(agg['USA']['spend_usd_m'][i])} m · "
-            f"Europe + Canada US$ {money_text(agg['EUROPE_CANADA']['spend_usd_m'][i])} m · "
+            f"Europe + Canada US$ {money_text(agg['EUROPE_CANADA']['spend_usd_m'][i])} m "
+            f"(growth band ±{self._band_points:g} pt: US$ {money_text(self.band_of('EUROPE_CANADA')[0][i])}–"
+            f"{money_text(self.band_of('EUROPE_CANADA')[1][i])} m) · "
             f"US share of NATO {share_text(float(result.us_share_of_nato[i]))} "
             f"(status quo {share_text(float(sq.us_share_of_nato[i]))})"
         )
