@@ -7,7 +7,9 @@ import math
 
 from ... import __version__
 from ...core.dataset import BASE_YEAR, IMF_LAST
+from ...core.milestone_amounts import AS_NATIONAL_AS_IS, AS_NATIONAL_GROWTH, money_text
 from ...core.projection import Result
+from ...core.scenario import NATIONAL_DEFINITION
 from ...core.sources import INDICATOR_NAMES, national_currency_note
 from . import names
 from .style import SheetWriter, print_landscape
@@ -47,9 +49,32 @@ def describe_target(result: Result) -> list[str]:
             ally = d.ally(iso3)
         except KeyError:
             continue
-        steps = ", ".join(f"{_pct(p.share_pct)} in {ally.period_label(p.year)}" for p in points)
+        resolved = {r.year: r for r in result.milestones.get(iso3, ())}
+        steps = ", ".join(describe_milestone(p, resolved.get(p.year), ally.period_label(p.year)) for p in points)
         lines.append(f"Milestones for {ally.name}: {steps} (linear between them from the {BASE_YEAR} share, flat after the last).")
+        lines += [f"{ally.name}: {r.warning}." for r in resolved.values() if r.warning]
     return lines
+
+
+def describe_milestone(point, resolved, period: str) -> str:
+    """'3.5% in 2029', or with an amount '€64 bn in 2027, national definition (+26.6% on €50.54 bn in 2025: 2.46% of projected GDP)'."""
+    if point.amount_m is None:
+        return f"{_pct(point.share_pct)} in {period}"
+    money = money_text(point.amount_m, point.currency)
+    words = f"{money} in {period}"
+    if point.definition == NATIONAL_DEFINITION:
+        words += ", national definition"
+    share = f"{resolved.amount_share_pct:.2f}% of projected GDP" if resolved is not None else "not counted"
+    if resolved is not None and resolved.applied_as == AS_NATIONAL_GROWTH:
+        growth = (point.amount_m / point.national_base_m - 1.0) * 100.0
+        share = f"{growth:+.1f}% on {money_text(point.national_base_m, point.currency)} in {BASE_YEAR}: {share}"
+    elif resolved is not None and resolved.applied_as == AS_NATIONAL_AS_IS:
+        share = f"used as it is: {share}"
+    if point.share_pct is None:
+        return f"{words} ({share})"
+    if point.follows_amount:
+        return f"{words} ({share}; the plan also states {_pct(point.share_pct)}, the path follows the amount)"
+    return f"{_pct(point.share_pct)} in {period} (also stated as {money}{', national definition' if point.definition == NATIONAL_DEFINITION else ''}, {share}; the path follows the share)"
 
 
 _METHOD = (

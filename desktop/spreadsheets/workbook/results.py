@@ -51,7 +51,7 @@ def share_formula(layout: Layout, i: int, letter: str) -> str:
     count = f"{A}${col_letter(MILESTONE_COUNT_COL)}{a}"
     first_y, last_y = layout.milestone_year_cols
     xs = f"{A}${col_letter(PATH_START_YEAR_COL)}{a}:${col_letter(last_y)}{a}"
-    ys = f"{A}${col_letter(layout.path_start_share_col)}{a}:${col_letter(layout.milestone_share_cols[1])}{a}"
+    ys = f"{A}${col_letter(layout.path_start_share_col)}{a}:${col_letter(layout.milestone_cols('path_share')[1])}{a}"
     seg = f'COUNTIF({xs},"<="&{year})'
     # np.interp: slope between the two surrounding points times the distance from the lower one.
     milestone = (
