@@ -44,7 +44,7 @@ def _milestone_entries(result: Result, ally) -> list:
     return entries
 
 
-def _plan_entries(result: Result) -> list:
+def plan_entries(result: Result) -> list:
     """Every announced point in data/national_plans.csv, with its provenance and whether this scenario follows it."""
     from .national_plans import default_plans
 
@@ -162,7 +162,7 @@ def result_to_dict(result: Result, gap=None) -> dict:
             }
             for r in budget_lines_against_extra(result)
         ],
-        "national_plans": _plan_entries(result),
+        "national_plans": plan_entries(result),
         **({"reference": reference} if reference is not None else {}),
         "sources": [{"source": src, "edition": ed} for src, ed in d.sources()],
     }

@@ -34,6 +34,7 @@ _SHEET_ORDER = (
     names.EXTRA,
     names.RELATED,
     names.BURDEN,
+    names.GAP_TO_REFERENCE,
     names.STATUS_QUO,
     names.HISTORY,
     names.DATA,
@@ -78,8 +79,11 @@ def _write_scenario_json(wb, result: Result) -> None:
         cell.data_type = "s"  # a chunk may begin with '=' and must never turn into a formula
 
 
-def build_workbook(result: Result, progress=None):
-    """The scenario as an openpyxl Workbook; progress(fraction) is called as sheets are done."""
+def build_workbook(result: Result, progress=None, reference=None):
+    """The scenario as an openpyxl Workbook; progress(fraction) is called as sheets are done.
+
+    `reference` (a Scenario, the Hague 2035 preset when None) is what the gap sheet measures this scenario against.
+    """
     from openpyxl import Workbook
 
     from ... import __version__
@@ -87,6 +91,7 @@ def build_workbook(result: Result, progress=None):
     from .charts import write_charts
     from .inputs import write_assumptions
     from .layout import plan_layout
+    from .plans import build_gap, follows_announced_points, write_gap, write_national_plans
     from .readme import write_readme
     from .results import (
         write_budget_lines,
@@ -104,7 +109,8 @@ def build_workbook(result: Result, progress=None):
     wb = Workbook()
     wb.remove(wb.active)
     register_styles(wb)
-    for title in _SHEET_ORDER + ((names.BUDGET_LINES,) if scenario.budget_lines else ()):
+    plans = follows_announced_points(scenario)
+    for title in _SHEET_ORDER + ((names.BUDGET_LINES,) if scenario.budget_lines else ()) + ((names.NATIONAL_PLANS,) if plans else ()):
         wb.create_sheet(title)
     layout = plan_layout(result.dataset.allies, result.years, max((len(p) for p in scenario.milestones.values()), default=0))
     steps = [
@@ -124,6 +130,9 @@ def build_workbook(result: Result, progress=None):
     ]
     if scenario.budget_lines:
         steps.append(lambda: write_budget_lines(wb, result))
+    steps.append(lambda: write_gap(wb, build_gap(result, reference), layout))
+    if plans:
+        steps.append(lambda: write_national_plans(wb, result))
     for k, step in enumerate(steps, start=1):
         step()
         if progress is not None:
@@ -135,14 +144,17 @@ def build_workbook(result: Result, progress=None):
     return wb
 
 
-def export_workbook(result: Result, path, progress=None) -> None:
-    """Write the scenario workbook to `path` (.xlsx) atomically; raises ExportFailure with a one-line reason."""
+def export_workbook(result: Result, path, progress=None, reference=None) -> None:
+    """Write the scenario workbook to `path` (.xlsx) atomically; raises ExportFailure with a one-line reason.
+
+    `reference`: the Scenario the gap sheet compares with (the Hague 2035 preset when None).
+    """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ExportFailure(f"{path}: the planner writes .xlsx workbooks (without macros); choose a name ending in .xlsx")
     if not path.parent.is_dir():
         raise ExportFailure(f"{path}: cannot be written: its folder does not exist")
-    wb = build_workbook(result, progress)
+    wb = build_workbook(result, progress, reference)
     buffer = io.BytesIO()
     wb.save(buffer)
     _write(path, buffer.getvalue())
