@@ -12,6 +12,7 @@ from ...core.projection import Result
 from ...core.scenario import NATIONAL_DEFINITION
 from ...core.sources import INDICATOR_NAMES, national_currency_note
 from . import names
+from .plans import follows_announced_points
 from .style import SheetWriter, print_landscape
 
 
@@ -51,7 +52,7 @@ def describe_target(result: Result) -> list[str]:
             continue
         resolved = {r.year: r for r in result.milestones.get(iso3, ())}
         steps = ", ".join(describe_milestone(p, resolved.get(p.year), ally.period_label(p.year)) for p in points)
-        lines.append(f"Milestones for {ally.name}: {steps} (linear between them from the {BASE_YEAR} share, flat after the last).")
+        lines.append(f"Milestones for {ally.name}: {steps}; linear between them from the {BASE_YEAR} share, flat after the last.")
         lines += [f"{ally.name}: {r.warning}." for r in resolved.values() if r.warning]
     return lines
 
@@ -84,6 +85,8 @@ _METHOD = (
     f"Extra spending = scenario spending − status-quo spending (every ally keeps its {BASE_YEAR} share).",
     "The status quo is kept as fixed values from the export: edited 2025 shares or GDP move it only once the planner",
     "reads this workbook back (it then recomputes everything from the edited figures).",
+    "A milestone stated as an amount becomes a share of the projected GDP of its year (in US dollars or national currency, as stated);",
+    f"an amount in a national definition (a government's own budget) is applied as growth over the same definition's {BASE_YEAR} amount.",
     "Totals: NATO counts the 31 allies with defence figures; Europe + Canada is NATO without the United States.",
     "Equalising the US, three ways for Europe + Canada: share parity (the US share of GDP),",
     "absolute parity (as much spending as the US) and per-capita parity (as much per head as the US).",
@@ -99,6 +102,7 @@ _SHEETS = (
     (names.EXTRA, "extra spending over the status quo (formulas)"),
     (names.RELATED, "defence-related spending, separate from core (formulas)"),
     (names.BURDEN, "totals, the US share of NATO spending and the three equalise measures (formulas)"),
+    (names.GAP_TO_REFERENCE, "the reference path's spending (the Hague pledge unless chosen otherwise) minus this scenario's, and the first years reaching 2%, 3.5% and 5%"),
     (names.STATUS_QUO, "the status quo the extra is measured against (fixed values)"),
     (names.HISTORY, "NATO's published shares of GDP since 2014 (fixed values)"),
     (names.DATA, "every figure as one tidy table (Excel table 'ScenarioResults') for pivot tables and filters"),
@@ -156,6 +160,8 @@ def write_readme(wb, result: Result, exported: _dt.date | None = None) -> None:
     row += 1
     line("Sheets", "dp section")
     sheets = list(_SHEETS) + ([(names.BUDGET_LINES, "national budget lines reported against the extra spending (fixed values)")] if s.budget_lines else [])
+    if follows_announced_points(s):
+        sheets.append((names.NATIONAL_PLANS, "every announced national point with its source, date, confidence and definition, and whether this scenario follows it (fixed values)"))
     for sheet, what in sheets:
         line(f"{sheet}: {what}")
     row += 1
