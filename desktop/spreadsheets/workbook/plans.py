@@ -122,6 +122,7 @@ def _first_year_formula(values: str, years: str, level: float, last_year: int) -
 
 def _write_first_years(sw, layout: Layout, gap: ReferenceGap, share_rows: dict) -> None:
     """For 2%, 3.5% and 5%: the first year this scenario and the reference reach it (array formulas over their shares)."""
+    from openpyxl.styles import Alignment
     from openpyxl.worksheet.formula import ArrayFormula
 
     first = layout.last_year_col + 2
@@ -139,7 +140,7 @@ def _write_first_years(sw, layout: Layout, gap: ReferenceGap, share_rows: dict) 
                 ref = f"{col_letter(col)}{row}"
                 cell = sw.put(row, col, ArrayFormula(ref, _first_year_formula(values(k, i), years, level, last_year)),
                               "dp calc year", shown=found if found is not None else f"not by {last_year}", kind="year")
-                cell.alignment = cell.alignment.copy(horizontal="right")
+                cell.alignment = Alignment(horizontal="right")  # years and "not by 2040" line up
             col += 1
 
 
