@@ -28,7 +28,7 @@ BLOCKS = {
     "confidence": ("confidence", names.MILESTONE_CONFIDENCE, "dp input", "text"),
 }
 _BLANK_ZERO = {"share": '0.00"%";-0.00"%";""', "money": '#,##0;-#,##0;""'}
-_TEXT_FIELDS = {"currency": "currency", "definition": "definition", "follows": "follows", "source": "source", "confidence": "confidence"}
+_NUMBER_FIELDS = {"share": "share_pct", "amount": "amount_m", "national_base": "national_base_m"}  # text blocks are named as their fields
 
 
 def headers(layout: Layout) -> dict:
@@ -44,14 +44,10 @@ def headers(layout: Layout) -> dict:
 def _input_value(point, block: str):
     if point is None:
         return None
-    if block == "share":
-        return point.share_pct
-    if block == "amount":
-        return point.amount_m
-    if block == "national_base":
-        return point.national_base_m
-    value = getattr(point, _TEXT_FIELDS[block])
-    if point.amount_m is None and value == getattr(Milestone(point.year), _TEXT_FIELDS[block]):
+    if block in _NUMBER_FIELDS:
+        return getattr(point, _NUMBER_FIELDS[block])
+    value = getattr(point, block)
+    if point.amount_m is None and value == getattr(Milestone(point.year), block):
         return None  # a plain share's amount fields stay blank (read back as Milestone's defaults)
     return value or None
 

@@ -1,7 +1,9 @@
 """Reading the planner's own scenario workbook back: the stored scenario with the Assumptions edits applied.
 
 The hidden sheet holds the scenario file's JSON as exported. The Assumptions inputs
-win over it: the target block, the per-ally milestones, and the 2025 shares, GDP and
+win over it: the target block, the per-ally milestones (years, stated shares, amounts with
+their currency, definition, base-year amount, what the path follows, source and
+confidence; workbooks from before amounts have only years and shares), and the 2025 shares, GDP and
 population figures (an edited figure becomes a user-entered override). Inputs left as
 exported restore exactly the stored scenario.
 """
