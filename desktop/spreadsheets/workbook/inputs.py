@@ -153,7 +153,12 @@ def _write_allies(sw: SheetWriter, wb, result: Result, layout: Layout) -> None:
     headers += [f"Milestone {m + 1} year" for m in range(k)] + ["Path start share"]
     headers += [milestone_headers(layout)[c] for c in range(layout.path_start_share_col + 1, layout.note_col)] + ["Note"]
     for c, label in enumerate(headers, start=1):
-        sw.text(hdr, c, label, "dp header", fit=label != "Note" and not label.endswith(" source"))
+        if c > layout.path_start_share_col and label != "Note":
+            # Milestone headings wrap over three lines, so that they do not widen the year columns of the blocks below.
+            sw.put(hdr, c, label, "dp header", shown=label[: len(label) // 3 + 4])
+        else:
+            sw.text(hdr, c, label, "dp header", fit=label != "Note")
+    sw.ws.row_dimensions[hdr].height = 48
     share_check = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
     year_check = DataValidation(type="whole", operator="between", formula1=str(BASE_YEAR + 1), formula2="2060", allow_blank=True)
     sw.ws.add_data_validation(share_check)
