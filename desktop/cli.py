@@ -192,11 +192,14 @@ def cmd_export(args) -> int:
     dataset, scenario = _load_scenario(args)
     result = compute(dataset, _with_growth_band(_with_horizon(scenario, args.horizon), args.growth_band))
     out = args.output
+    if args.reference and out.lower().endswith(".csv"):
+        raise UserError("--reference: the CSV table has no gap columns; export to .xlsx for the gap sheet")
+    reference = _load_reference(dataset, args.reference) if args.reference else None
     try:
         if out.lower().endswith(".csv"):
             export_csv(result, out)
         elif out.lower().endswith(".xlsx"):
-            export_workbook(result, out)
+            export_workbook(result, out, reference=reference)
         else:
             raise UserError(f"{out}: the output must end in .xlsx or .csv")
     except ExportFailure as exc:
@@ -292,6 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write a scenario workbook (.xlsx) or results table (.csv)", description="Export a scenario as a live Excel model or a CSV table.")
     _scenario_options(p)
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.xlsx or OUT.csv")
+    p.add_argument("--reference", metavar="PRESET|FILE", help="with .xlsx: the scenario the gap sheet measures this one against (default hague-2035)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("brief", help="write a briefing PDF of a scenario", description="Write an A4 landscape briefing PDF: the scenario in words and figures, its charts and tables.")

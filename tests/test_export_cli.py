@@ -35,3 +35,16 @@ def test_bad_outputs_exit_2_with_one_line(tmp_path, target, words):
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and words in out.stderr and str(tmp_path / target) in out.stderr
     assert out.stdout == "" and not (tmp_path / target).exists()
+
+
+def test_export_measures_the_gap_against_a_chosen_reference(tmp_path):
+    import openpyxl
+
+    from desktop.spreadsheets.workbook import names
+
+    out = run("export", "--preset", "national-plans", "--reference", "uk-plan", "-o", str(tmp_path / "plans.xlsx"))
+    assert out.returncode == 0, out.stderr
+    assert openpyxl.load_workbook(tmp_path / "plans.xlsx")[names.GAP_TO_REFERENCE]["A1"].value.startswith("Gap to UK plan")
+    out = run("export", "--preset", "national-plans", "--reference", "uk-plan", "-o", str(tmp_path / "plans.csv"))
+    assert out.returncode == 2 and out.stderr.count("\n") == 1 and "export to .xlsx" in out.stderr
+    assert not (tmp_path / "plans.csv").exists()

@@ -11,10 +11,13 @@ import pytest
 
 from desktop.core.presets import preset_scenario
 from desktop.core.projection import compute
+from desktop.core.reference_gap import first_years_reaching, gap_to_reference, reference_on_same_years
 from desktop.core.scenario import Override, Scenario, Target
 from desktop.spreadsheets.workbook import names
 from desktop.spreadsheets.workbook.export import export_workbook, read_planner_workbook
 from desktop.spreadsheets.workbook.results import burden_rows
+
+from .test_export_plans import cash_scenario, slot_cell
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui")
@@ -22,6 +25,7 @@ pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) i
 TOLERANCE = 1e-9
 EDITED_CORE, EDITED_YEAR = 4.25, 2033
 EDITED_GDP = ("DEU", 2030, 6_100_000.0)  # US$ million, against the IMF's ~5.4 trillion
+EDITED_AMOUNT = ("FRA", 0, 70_000.0)  # national-plans: France's 2027 budget, EUR million, against the announced 64,000
 
 
 def step_scenario() -> Scenario:
@@ -43,6 +47,9 @@ def scenarios(dataset) -> dict:
         "status-quo": preset_scenario("status-quo", dataset),
         "step": step_scenario(),
         "short-horizon": replace(hague, horizon=2028),
+        "national-plans": preset_scenario("national-plans", dataset),
+        "cash": cash_scenario(),
+        "cash-short": replace(cash_scenario(), horizon=2027),  # amounts past a workbook that ends before the IMF's last year
     }
 
 
@@ -113,6 +120,15 @@ def recalculated(dataset, tmp_path_factory):
     edited = replace(hague, overrides=(Override(iso3, "gdp_usd_bn", year, value / 1000.0, "edited"),))
     expected["edited-gdp"] = compute(dataset, edited)
 
+    plans = scenarios(dataset)["national-plans"]
+    iso3, slot, amount = EDITED_AMOUNT
+    wb = openpyxl.load_workbook(src / "national-plans.xlsx")
+    slot_cell(wb, names.MILESTONE_AMOUNTS, iso3, slot).value = amount
+    wb.save(src / "edited-amount.xlsx")
+    points = list(plans.milestones[iso3])
+    points[slot] = replace(points[slot], amount_m=amount)
+    expected["edited-amount"] = compute(dataset, plans.with_milestones(iso3, points))
+
     soffice_convert(sorted(src.glob("*.xlsx")), out, tmp_path_factory.mktemp("lo-profile"))
     exported_status_quo = {name: r.status_quo_usd_m for name, r in expected.items()}
     exported_status_quo["edited-target"] = exported_status_quo["edited-gdp"] = expected["hague-2035"].status_quo_usd_m
@@ -132,7 +148,8 @@ def _data_rows(path):
     return [dict(zip(header, r)) for r in rows]
 
 
-ALL = ["hague-2035", "uk-plan", "equalise-us", "status-quo", "step", "short-horizon", "edited-target", "edited-gdp"]
+ALL = ["hague-2035", "uk-plan", "equalise-us", "status-quo", "step", "short-horizon", "edited-target", "edited-gdp",
+       "national-plans", "cash", "cash-short", "edited-amount"]
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -226,10 +243,54 @@ def test_the_planner_reads_the_edited_and_recalculated_workbook_back(recalculate
     assert replace(back, overrides=()) == replace(gdp.result.scenario, overrides=())
 
 
-@pytest.mark.parametrize("name", ["hague-2035", "step", "uk-plan"])
+@pytest.mark.parametrize("name", ["hague-2035", "step", "uk-plan", "national-plans", "cash", "edited-amount"])
 def test_libreoffice_round_trip_restores_the_scenario(recalculated, name):
     case = recalculated[name]
     assert read_planner_workbook(case.path) == case.result.scenario
+
+
+@pytest.mark.parametrize("name", ["national-plans", "cash", "step", "edited-amount"])
+def test_the_gap_to_the_hague_path_recalculates_to_the_core_gap(recalculated, dataset, name):
+    import openpyxl
+
+    case = recalculated[name]
+    result = case.result
+    gap = gap_to_reference(result, reference_on_same_years(dataset, result.scenario, preset_scenario("hague-2035", dataset)))
+    ws = openpyxl.load_workbook(case.path, data_only=True)[names.GAP_TO_REFERENCE]
+    counted = [i for i, a in enumerate(dataset.allies) if a.has_defence_figures]
+    n = len(result.years)
+    mismatches = []
+    for k, i in enumerate(counted):
+        row = 5 + k
+        assert ws.cell(row=row, column=2).value == dataset.allies[i].iso3
+        for j in range(n):
+            actual = ws.cell(row=row, column=6 + j).value
+            if not _close(actual, float(gap.usd_m[i, j]), result.spend_usd_m[i, j]):
+                mismatches.append((dataset.allies[i].iso3, int(result.years[j]), actual, float(gap.usd_m[i, j])))
+        last = f"not by {int(result.years[-1])}"
+        expected = [*first_years_reaching(result, i).values(), *first_years_reaching(gap.reference, i).values()]
+        actual = [ws.cell(row=row, column=6 + n + 1 + c).value for c in range(6)]
+        if actual != [last if y is None else y for y in expected]:
+            mismatches.append((dataset.allies[i].iso3, "first years", actual, expected))
+    layout_rows = {"NATO": 5 + len(counted) + 1, "EUROPE_CANADA": 5 + len(counted) + 2, "USA": 5 + len(counted) + 3}
+    for agg, row in layout_rows.items():
+        for j in range(n):
+            actual = ws.cell(row=row, column=6 + j).value
+            if not _close(actual, float(gap.aggregates_usd_m[agg][j]), result.aggregates[agg]["spend_usd_m"][j]):
+                mismatches.append((agg, int(result.years[j]), actual, float(gap.aggregates_usd_m[agg][j])))
+    assert mismatches == []
+
+
+def test_an_edited_amount_moves_the_path_and_reads_back(recalculated):
+    before, after = recalculated["national-plans"].result, recalculated["edited-amount"]
+    iso3, slot, amount = EDITED_AMOUNT
+    i = before.dataset.index(iso3)
+    year = before.scenario.milestones[iso3][slot].year
+    rows = _data_rows(after.path)
+    edited = next(r for r in rows if r["ISO3"] == iso3 and r["Year"] == year)
+    assert edited["Core share (% of GDP)"] == pytest.approx(after.result.share_pct[i, after.result.year_index(year)], rel=1e-12)
+    assert edited["Core share (% of GDP)"] > before.share_pct[i, before.year_index(year)] + 0.1
+    assert read_planner_workbook(after.path).milestones[iso3][slot].amount_m == amount
 
 
 def test_printed_workbook_shows_no_hashes(recalculated, tmp_path):

@@ -285,7 +285,7 @@ def _candidate_scenarios(draw):
     )
     target = draw(st.one_of(st.none(), st.builds(Target, core_pct=st.floats(0, 10), related_pct=st.floats(0, 3), target_year=st.integers(2026, 2060))))
     horizon = draw(st.integers(2030, 2060))
-    return Scenario(clean_text(draw(_text)) or "x", target=target, milestones=milestones, horizon=horizon, overrides=overrides, budget_lines=lines)
+    return Scenario(clean_text(draw(_text)).strip() or "x", target=target, milestones=milestones, horizon=horizon, overrides=overrides, budget_lines=lines)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -47,7 +47,7 @@ def _milestone_entries(result: Result, ally) -> list:
     return entries
 
 
-def _plan_entries(result: Result) -> list:
+def plan_entries(result: Result) -> list:
     """Every announced point in data/national_plans.csv, with its provenance and whether this scenario follows it."""
     from .national_plans import default_plans
 
@@ -169,7 +169,7 @@ def result_to_dict(result: Result, gap=None) -> dict:
             }
             for r, p in zip(budget_lines_against_extra(result), plan.lines)
         ],
-        "national_plans": _plan_entries(result),
+        "national_plans": plan_entries(result),
         **({"reference": reference} if reference is not None else {}),
         "equipment_guideline_pct": EQUIPMENT_GUIDELINE_PCT,
         "sources": [{"source": src, "edition": ed} for src, ed in d.sources()],

@@ -35,6 +35,7 @@ _SHEET_ORDER = (
     names.RELATED,
     names.BURDEN,
     names.FINANCING,
+    names.GAP_TO_REFERENCE,
     names.STATUS_QUO,
     names.HISTORY,
     names.DATA,
@@ -79,8 +80,11 @@ def _write_scenario_json(wb, result: Result) -> None:
         cell.data_type = "s"  # a chunk may begin with '=' and must never turn into a formula
 
 
-def build_workbook(result: Result, progress=None):
-    """The scenario as an openpyxl Workbook; progress(fraction) is called as sheets are done."""
+def build_workbook(result: Result, progress=None, reference=None):
+    """The scenario as an openpyxl Workbook; progress(fraction) is called as sheets are done.
+
+    `reference` (a Scenario, the Hague 2035 preset when None) is what the gap sheet measures this scenario against.
+    """
     from openpyxl import Workbook
 
     from ... import __version__
@@ -89,12 +93,13 @@ def build_workbook(result: Result, progress=None):
     from .charts import write_charts
     from .inputs import write_assumptions
     from .layout import plan_layout
+    from .plans import build_gap, follows_announced_points, write_gap, write_national_plans
     from .readme import write_readme
     from .budget_sheets import write_budget_lines, write_composition
     from .results import (
         write_burden,
+        write_budget_gap,
         write_extra,
-        write_gap,
         write_history,
         write_related,
         write_share,
@@ -107,7 +112,9 @@ def build_workbook(result: Result, progress=None):
     wb = Workbook()
     wb.remove(wb.active)
     register_styles(wb)
-    for title in _SHEET_ORDER + ((names.BUDGET_LINES, names.GAP) if scenario.budget_lines else ()) + (names.COMPOSITION,):
+    plans = follows_announced_points(scenario)
+    for title in (_SHEET_ORDER + ((names.BUDGET_LINES, names.GAP) if scenario.budget_lines else ()) + (names.COMPOSITION,)
+                  + ((names.NATIONAL_PLANS,) if plans else ())):
         wb.create_sheet(title)
     layout = plan_layout(result.dataset.allies, result.years, max((len(p) for p in scenario.milestones.values()), default=0))
     steps = [
@@ -127,8 +134,11 @@ def build_workbook(result: Result, progress=None):
         lambda: _write_scenario_json(wb, result),
     ]
     if scenario.budget_lines:
-        steps += [lambda: write_budget_lines(wb, result, layout), lambda: write_gap(wb, result)]
+        steps += [lambda: write_budget_lines(wb, result, layout), lambda: write_budget_gap(wb, result)]
     steps.append(lambda: write_composition(wb, result, layout))
+    steps.append(lambda: write_gap(wb, build_gap(result, reference), layout))
+    if plans:
+        steps.append(lambda: write_national_plans(wb, result))
     for k, step in enumerate(steps, start=1):
         step()
         if progress is not None:
@@ -140,14 +150,17 @@ def build_workbook(result: Result, progress=None):
     return wb
 
 
-def export_workbook(result: Result, path, progress=None) -> None:
-    """Write the scenario workbook to `path` (.xlsx) atomically; raises ExportFailure with a one-line reason."""
+def export_workbook(result: Result, path, progress=None, reference=None) -> None:
+    """Write the scenario workbook to `path` (.xlsx) atomically; raises ExportFailure with a one-line reason.
+
+    `reference`: the Scenario the gap sheet compares with (the Hague 2035 preset when None).
+    """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ExportFailure(f"{path}: the planner writes .xlsx workbooks (without macros); choose a name ending in .xlsx")
     if not path.parent.is_dir():
         raise ExportFailure(f"{path}: cannot be written: its folder does not exist")
-    wb = build_workbook(result, progress)
+    wb = build_workbook(result, progress, reference)
     buffer = io.BytesIO()
     wb.save(buffer)
     _write(path, buffer.getvalue())

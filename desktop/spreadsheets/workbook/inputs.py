@@ -141,20 +141,30 @@ def _write_allies(sw: SheetWriter, wb, result: Result, layout: Layout) -> None:
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from .milestone_cells import add_checks_and_names, headers as milestone_headers, write_milestone_cells
+
     hdr = layout.ally_header_row
     k = layout.milestone_slots
     first_y, last_y = layout.milestone_year_cols
     first_s, last_s = layout.milestone_share_cols
-    sw.text(hdr - 1, 1, "Allies: 2025 shares and milestones (a milestone replaces the alliance-wide path for that ally)", "dp section", fit=False)
+    sw.text(hdr - 1, 1, "Allies: 2025 shares and milestones (a milestone replaces the alliance-wide path for that ally; "
+            "one stated as an amount becomes a share of its year's projected GDP)", "dp section", fit=False)
     headers = list(LABEL_COLS) + [f"{BASE_YEAR} share (% of GDP)", "In target scope", "Milestones", "Path start year"]
-    headers += [f"Milestone {m + 1} year" for m in range(k)] + ["Path start share"] + [f"Milestone {m + 1} (% of GDP)" for m in range(k)] + ["Note"]
+    headers += [f"Milestone {m + 1} year" for m in range(k)] + ["Path start share"]
+    headers += [milestone_headers(layout)[c] for c in range(layout.path_start_share_col + 1, layout.note_col)] + ["Note"]
     for c, label in enumerate(headers, start=1):
-        sw.text(hdr, c, label, "dp header", fit=label != "Note")
+        if c > layout.path_start_share_col and label != "Note":
+            # Milestone headings wrap over three lines, so that they do not widen the year columns of the blocks below.
+            sw.put(hdr, c, label, "dp header", shown=label[: len(label) // 3 + 4])
+        else:
+            sw.text(hdr, c, label, "dp header", fit=label != "Note")
+    sw.ws.row_dimensions[hdr].height = 48
     share_check = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
     year_check = DataValidation(type="whole", operator="between", formula1=str(BASE_YEAR + 1), formula2="2060", allow_blank=True)
     sw.ws.add_data_validation(share_check)
     sw.ws.add_data_validation(year_check)
     milestones = result.scenario.milestones
+    counted_rows = []
     for i, ally in enumerate(layout.allies):
         row = layout.ally_row(i)
         write_label_cells(sw, row, ally)
@@ -162,12 +172,13 @@ def _write_allies(sw: SheetWriter, wb, result: Result, layout: Layout) -> None:
         for m in range(k):
             point = points[m] if m < len(points) else None
             sw.put(row, first_y + m, point.year if point else None, "dp input year", kind="year")
-            sw.put(row, first_s + m, point.share_pct if point else None, "dp input share", kind="share")
+        write_milestone_cells(sw, layout, result, i, row, points, ally.has_defence_figures)
         if not ally.has_defence_figures:
             sw.put(row, IN_SCOPE_COL, False, "dp calc text")
             sw.put(row, MILESTONE_COUNT_COL, 0, "dp calc year")
             sw.text(row, layout.note_col, ally.note or "no defence figures; excluded", "dp note", fit=False)
             continue
+        counted_rows.append(row)
         sw.put(row, BASE_SHARE_COL, float(result.inputs.base_share[i]), "dp input share", kind="share")
         scope = (
             f'=AND({names.TARGET_APPLIES}="Yes",$C{row}<>"{names.GROUP_NOT_COUNTED}",'
@@ -180,16 +191,17 @@ def _write_allies(sw: SheetWriter, wb, result: Result, layout: Layout) -> None:
         share_check.add(f"{col_letter(BASE_SHARE_COL)}{row}")
         year_check.add(f"{col_letter(first_y)}{row}:{col_letter(last_y)}{row}")
         share_check.add(f"{col_letter(first_s)}{row}:{col_letter(last_s)}{row}")
-        if ally.note:
-            sw.text(row, layout.note_col, ally.note, "dp note", fit=False)
+        note = "; ".join(filter(None, [ally.note] + [r.warning for r in result.milestones.get(ally.iso3, ())]))
+        if note:
+            sw.text(row, layout.note_col, note, "dp note", fit=False)
     top, bottom = layout.ally_row(0), layout.ally_row(len(layout.allies) - 1)
     for name, first, last in (
         (names.ALLY_CODES, 2, 2),
         (names.BASE_SHARES, BASE_SHARE_COL, BASE_SHARE_COL),
         (names.MILESTONE_YEARS, first_y, last_y),
-        (names.MILESTONE_SHARES, first_s, last_s),
     ):
         wb.defined_names[name] = DefinedName(name, attr_text=absolute(names.ASSUMPTIONS, top, first, bottom, last))
+    add_checks_and_names(sw, wb, layout, top, bottom, counted_rows)
 
 
 def _write_series(sw: SheetWriter, wb, layout: Layout, header_row: int, title: str, name: str, values, kind: str) -> None:

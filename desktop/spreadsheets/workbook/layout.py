@@ -20,6 +20,11 @@ PATH_START_YEAR_COL = 9
 
 SCALAR_TOP = 6  # first scalar input row on the Assumptions sheet
 
+# The ally table's per-milestone blocks (one column per milestone slot each), after the path start share:
+# the share the path goes through (calculated) first, so that it follows the path start share in one range.
+MILESTONE_BLOCKS = ("path_share", "share", "amount", "currency", "definition", "national_base", "follows",
+                    "gdp", "amount_share", "source", "confidence")
+
 
 def col_letter(col: int) -> str:
     from openpyxl.utils import get_column_letter
@@ -93,14 +98,19 @@ class Layout:
     def path_start_share_col(self) -> int:
         return self.milestone_year_cols[1] + 1
 
-    @property
-    def milestone_share_cols(self) -> tuple[int, int]:
-        first = self.path_start_share_col + 1
+    def milestone_cols(self, block: str) -> tuple[int, int]:
+        """First and last column of one of MILESTONE_BLOCKS in the Assumptions ally table."""
+        first = self.path_start_share_col + 1 + MILESTONE_BLOCKS.index(block) * self.milestone_slots
         return first, first + self.milestone_slots - 1
 
     @property
+    def milestone_share_cols(self) -> tuple[int, int]:
+        """The shares the milestones state (inputs); the path follows milestone_cols("path_share")."""
+        return self.milestone_cols("share")
+
+    @property
     def note_col(self) -> int:
-        return self.milestone_share_cols[1] + 1
+        return self.milestone_cols(MILESTONE_BLOCKS[-1])[1] + 1
 
     @property
     def result_bottom(self) -> int:

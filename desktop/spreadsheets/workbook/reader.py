@@ -1,7 +1,9 @@
 """Reading the planner's own scenario workbook back: the stored scenario with the Assumptions edits applied.
 
 The hidden sheet holds the scenario file's JSON as exported. The Assumptions inputs
-win over it: the target block, the per-ally milestones, and the 2025 shares, GDP and
+win over it: the target block, the per-ally milestones (years, stated shares, amounts with
+their currency, definition, base-year amount, what the path follows, source and
+confidence; workbooks from before amounts have only years and shares), and the 2025 shares, GDP and
 population figures (an edited figure becomes a user-entered override). Inputs left as
 exported restore exactly the stored scenario.
 """
@@ -142,25 +144,60 @@ def _target(book: _Book, stored: Target | None) -> Target | None:
         raise book.fail(f"{names.ASSUMPTIONS}: {exc}") from None
 
 
+_MILESTONE_NUMBERS = (("amount_m", names.MILESTONE_AMOUNTS, "amount"), ("national_base_m", names.MILESTONE_BASES, f"national {BASE_YEAR} amount"))
+_MILESTONE_TEXTS = (
+    ("currency", names.MILESTONE_CURRENCIES, str.upper),
+    ("definition", names.MILESTONE_DEFINITIONS, str.lower),
+    ("follows", names.MILESTONE_FOLLOWS, str.lower),
+    ("source", names.MILESTONE_SOURCES, None),
+    ("confidence", names.MILESTONE_CONFIDENCE, None),
+)
+
+
+def _blank(cell) -> bool:
+    return cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+
+
+def _milestone(book: _Book, iso3: str, m: int, y, s, extra: dict, stored: dict) -> Milestone:
+    """One slot's cells as a Milestone, once the validation gate lets it in; blank text cells take Milestone's defaults."""
+    what = f"{iso3} milestone {m}"
+    year = book.number(y, f"{what} year", integer=True)
+    old = stored.get(year)  # the exported milestone of that year: its exact figures survive a spreadsheet's rounding
+    fields = {"share_pct": None if _blank(s) else _kept(book.number(s, f"{what} share"), old and old.share_pct)}
+    for field, _name, label in _MILESTONE_NUMBERS:
+        cell = extra.get(field)
+        fields[field] = None if _blank(cell) else _kept(book.number(cell, f"{what} {label}"), old and getattr(old, field))
+    for field, _name, normal in _MILESTONE_TEXTS:
+        cell = extra.get(field)
+        if not _blank(cell):
+            text = str(cell.value).strip()
+            fields[field] = normal(text) if normal else text
+    point = Milestone(year, **fields)
+    fault = milestone_fault(book.dataset, iso3, point)
+    if fault:
+        amount_cell = extra.get("amount_m")
+        share_fault = point.share_pct is not None and milestone_fault(book.dataset, iso3, Milestone(year, point.share_pct))
+        cell = s if share_fault or point.amount_m is None or amount_cell is None else amount_cell
+        raise book.fail(f"{cell.parent.title}!{cell.coordinate} ({what}): {fault}: correct it in Excel and open the workbook again")
+    return point
+
+
 def _milestones(book: _Book, stored: Scenario) -> dict:
     codes, years, shares = (book.cells(n) for n in (names.ALLY_CODES, names.MILESTONE_YEARS, names.MILESTONE_SHARES))
     if codes is None or years is None or shares is None:
         return dict(stored.milestones)
+    # Workbooks from before amounts were exported have none of these ranges: their milestones are shares only.
+    extras = {field: book.cells(name) for field, name, *_ in _MILESTONE_NUMBERS + _MILESTONE_TEXTS}
     result = dict(stored.milestones)
-    for (code,), year_row, share_row in zip(codes, years, shares):
+    for r, ((code,), year_row, share_row) in enumerate(zip(codes, years, shares)):
         iso3 = code.value
+        old = {p.year: p for p in stored.milestones.get(iso3, ())}
         points = []
-        for m, (y, s) in enumerate(zip(year_row, share_row), start=1):
-            if y.value is None and s.value is None:
+        for m, (y, s) in enumerate(zip(year_row, share_row)):
+            extra = {field: rows[r][m] for field, rows in extras.items() if rows is not None}
+            if _blank(y) and _blank(s) and _blank(extra.get("amount_m")):
                 continue
-            what = f"{iso3} milestone {m}"
-            year, share = book.number(y, f"{what} year", integer=True), book.number(s, f"{what} share")
-            fault = milestone_fault(book.dataset, iso3, Milestone(year, share))
-            if fault:
-                raise book.fail(f"{s.parent.title}!{s.coordinate} ({what}): {fault}: correct it in Excel and open the workbook again")
-            points.append((year, share))
-        old = {p.year: p.share_pct for p in stored.milestones.get(iso3, ())}
-        points = [(y, _kept(s, old.get(y))) for y, s in points]
+            points.append(_milestone(book, iso3, m + 1, y, s, extra, old))
         if points:
             result[iso3] = points
         else:

@@ -7,9 +7,12 @@ import math
 
 from ... import __version__
 from ...core.dataset import BASE_YEAR, IMF_LAST
+from ...core.milestone_amounts import AS_NATIONAL_AS_IS, AS_NATIONAL_GROWTH, money_text
 from ...core.projection import Result
+from ...core.scenario import NATIONAL_DEFINITION
 from ...core.sources import INDICATOR_NAMES, national_currency_note
 from . import names
+from .plans import follows_announced_points
 from .style import SheetWriter, print_landscape
 
 
@@ -47,9 +50,32 @@ def describe_target(result: Result) -> list[str]:
             ally = d.ally(iso3)
         except KeyError:
             continue
-        steps = ", ".join(f"{_pct(p.share_pct)} in {ally.period_label(p.year)}" for p in points)
-        lines.append(f"Milestones for {ally.name}: {steps} (linear between them from the {BASE_YEAR} share, flat after the last).")
+        resolved = {r.year: r for r in result.milestones.get(iso3, ())}
+        steps = ", ".join(describe_milestone(p, resolved.get(p.year), ally.period_label(p.year)) for p in points)
+        lines.append(f"Milestones for {ally.name}: {steps}; linear between them from the {BASE_YEAR} share, flat after the last.")
+        lines += [f"{ally.name}: {r.warning}." for r in resolved.values() if r.warning]
     return lines
+
+
+def describe_milestone(point, resolved, period: str) -> str:
+    """'3.5% in 2029', or with an amount '€64 bn in 2027, national definition (+26.6% on €50.54 bn in 2025: 2.46% of projected GDP)'."""
+    if point.amount_m is None:
+        return f"{_pct(point.share_pct)} in {period}"
+    money = money_text(point.amount_m, point.currency)
+    words = f"{money} in {period}"
+    if point.definition == NATIONAL_DEFINITION:
+        words += ", national definition"
+    share = f"{resolved.amount_share_pct:.2f}% of projected GDP" if resolved is not None else "not counted"
+    if resolved is not None and resolved.applied_as == AS_NATIONAL_GROWTH:
+        growth = (point.amount_m / point.national_base_m - 1.0) * 100.0
+        share = f"{growth:+.1f}% on {money_text(point.national_base_m, point.currency)} in {BASE_YEAR}: {share}"
+    elif resolved is not None and resolved.applied_as == AS_NATIONAL_AS_IS:
+        share = f"used as it is: {share}"
+    if point.share_pct is None:
+        return f"{words} ({share})"
+    if point.follows_amount:
+        return f"{words} ({share}; the plan also states {_pct(point.share_pct)}, the path follows the amount)"
+    return f"{_pct(point.share_pct)} in {period} (also stated as {money}{', national definition' if point.definition == NATIONAL_DEFINITION else ''}, {share}; the path follows the share)"
 
 
 _METHOD = (
@@ -59,6 +85,8 @@ _METHOD = (
     f"Extra spending = scenario spending − status-quo spending (every ally keeps its {BASE_YEAR} share).",
     "The status quo is kept as fixed values from the export: edited 2025 shares or GDP move it only once the planner",
     "reads this workbook back (it then recomputes everything from the edited figures).",
+    "A milestone stated as an amount becomes a share of the projected GDP of its year (in US dollars or national currency, as stated);",
+    f"an amount in a national definition (a government's own budget) is applied as growth over the same definition's {BASE_YEAR} amount.",
     "Totals: NATO counts the 31 allies with defence figures; Europe + Canada is NATO without the United States.",
     "Equalising the US, three ways for Europe + Canada: share parity (the US share of GDP),",
     "absolute parity (as much spending as the US) and per-capita parity (as much per head as the US).",
@@ -74,6 +102,7 @@ _SHEETS = (
     (names.EXTRA, "extra spending over the status quo (formulas)"),
     (names.RELATED, "defence-related spending, separate from core (formulas)"),
     (names.BURDEN, "totals, the US share of NATO spending and the three equalise measures (formulas)"),
+    (names.GAP_TO_REFERENCE, "the reference path's spending (the Hague pledge unless chosen otherwise) minus this scenario's, and the first years reaching 2%, 3.5% and 5%"),
     (names.STATUS_QUO, "the status quo the extra is measured against (fixed values)"),
     (names.HISTORY, "NATO's published shares of GDP since 2014 (fixed values)"),
     (names.DATA, "every figure as one tidy table (Excel table 'ScenarioResults') for pivot tables and filters"),
@@ -133,6 +162,8 @@ def write_readme(wb, result: Result, exported: _dt.date | None = None) -> None:
     sheets = list(_SHEETS) + ([(names.BUDGET_LINES, "budget lines spread over their years, the headroom they leave and what they buy (formulas)"),
                                (names.GAP, "the budget lines added up per ally and budget year against the extra, and the gap left (fixed values)")] if s.budget_lines else [])
     sheets.append((names.COMPOSITION, "what defence spending goes on after the lines, against NATO's 20% equipment guideline (formulas)"))
+    if follows_announced_points(s):
+        sheets.append((names.NATIONAL_PLANS, "every announced national point with its source, date, confidence and definition, and whether this scenario follows it (fixed values)"))
     for sheet, what in sheets:
         line(f"{sheet}: {what}")
     row += 1

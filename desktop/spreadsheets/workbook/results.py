@@ -53,7 +53,7 @@ def share_formula(layout: Layout, i: int, letter: str) -> str:
     count = f"{A}${col_letter(MILESTONE_COUNT_COL)}{a}"
     first_y, last_y = layout.milestone_year_cols
     xs = f"{A}${col_letter(PATH_START_YEAR_COL)}{a}:${col_letter(last_y)}{a}"
-    ys = f"{A}${col_letter(layout.path_start_share_col)}{a}:${col_letter(layout.milestone_share_cols[1])}{a}"
+    ys = f"{A}${col_letter(layout.path_start_share_col)}{a}:${col_letter(layout.milestone_cols('path_share')[1])}{a}"
     seg = f'COUNTIF({xs},"<="&{year})'
     # np.interp: slope between the two surrounding points times the distance from the lower one.
     milestone = (
@@ -337,7 +337,7 @@ def write_burden(wb, result: Result, layout: Layout) -> None:
     _finish(sw, freeze="C5")
 
 
-def write_gap(wb, result: Result) -> None:
+def write_budget_gap(wb, result: Result) -> None:
     """The budget lines added up per ally and year against the extra: how much of the extra they account for."""
     sw = _sheet(wb, names.GAP, "Budget lines against the extra spending, per ally and year",
                 "VALUES, millions of the lines' currency. Gap = extra under this scenario minus the lines; negative where the lines exceed it.")
