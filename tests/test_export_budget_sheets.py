@@ -137,3 +137,19 @@ def test_no_formula_of_the_new_sheets_is_blank_or_in_error(exported):
            for title in (names.BUDGET_LINES, names.COMPOSITION) for row in formulas[title].iter_rows() for cell in row
            if cell.data_type == "f" and (values[title][cell.coordinate].value is None or str(values[title][cell.coordinate].value).startswith(("#", "Err:")))]
     assert bad == []
+
+
+def test_budget_years_recalculate_to_the_windows_labels(exported, dataset):
+    """The Budget years column reads as the window does: 2025/26–2029/30 for the UK's April–March years."""
+    import openpyxl
+
+    from desktop.spreadsheets.workbook.budget_sheets import BUDGET_YEARS
+
+    result, _, path = exported["planned"]
+    ws = openpyxl.load_workbook(path, data_only=True)[names.BUDGET_LINES]
+    ll = LinesLayout(result, plan_layout(dataset.allies, result.years, 2))
+    for k, line in enumerate(result.scenario.budget_lines):
+        ally = dataset.ally(line.iso3)
+        first, last = ally.period_label(line.first_year), ally.period_label(line.last_year)
+        assert ws.cell(row=ll.amounts_top + k, column=BUDGET_YEARS).value == (first if first == last else f"{first}–{last}"), line.label
+    assert ws.cell(row=ll.amounts_top, column=BUDGET_YEARS).value == "2025/26–2029/30"

@@ -17,8 +17,9 @@ from .style import SheetWriter, print_landscape
 
 A = f"'{names.ASSUMPTIONS}'!"
 LINE_COLS = ("Budget line", "Ally", "Currency", "Category", "Profile", "First year", "Last year", "Envelope m", "Unit cost",
-             "Quantity a year", "In baseline", "Component", "Source")
-(LABEL, ISO3, CURRENCY, CATEGORY, PROFILE, FIRST, LAST, ENVELOPE, UNIT_COST, QUANTITY, IN_BASELINE, COMPONENT, SOURCE) = range(1, len(LINE_COLS) + 1)
+             "Quantity a year", "In baseline", "Component", "Source", "Budget years")
+(LABEL, ISO3, CURRENCY, CATEGORY, PROFILE, FIRST, LAST, ENVELOPE, UNIT_COST, QUANTITY, IN_BASELINE, COMPONENT, SOURCE,
+ BUDGET_YEARS) = range(1, len(LINE_COLS) + 1)
 LINE_YEAR_COL = len(LINE_COLS) + 1
 HEADROOM_ROWS = ("Extra", "Lines", "Headroom", "Headroom US$")
 NOT_PUBLISHED = "not published"
@@ -51,6 +52,22 @@ class LinesLayout:
 
     def headroom_row(self, k: int, what: str) -> int:
         return self.headroom_top + k * (len(HEADROOM_ROWS) + 1) + HEADROOM_ROWS.index(what)
+
+
+def _budget_years_formula(ally, row: int) -> str:
+    """The line's first and last years as the ally's budget years ('2025/26–2029/30' for April–March allies), live."""
+    first, last = f"${_l(FIRST)}{row}", f"${_l(LAST)}{row}"
+    if ally.fy_start_month == 4:
+        label = lambda cell: f'{cell}&"/"&RIGHT({cell}+1,2)'  # noqa: E731
+        return f'=IF({first}="","",{label(first)}&IF({last}={first},"","–"&{label(last)}))'
+    return f'=IF({first}="","",{first}&IF({last}={first},"","–"&{last}))'
+
+
+def _budget_years_text(ally, line) -> str:
+    if line.first_year is None:
+        return ""
+    first, last = ally.period_label(line.first_year), ally.period_label(line.last_year)
+    return first if first == last else f"{first}–{last}"
 
 
 def _extra_nc(layout: Layout, i: int, L: str) -> str:
@@ -131,6 +148,8 @@ def write_budget_lines(wb, result: Result, layout: Layout) -> None:
         sw.put(row, COMPONENT, f'=IF(OR({d}="equipment",{d}="research_development"),"equipment",IF({d}="personnel","personnel",'
                                f'IF({d}="infrastructure","infrastructure",IF({d}="defence_related","{NOT_CORE}","other"))))', "dp calc text", shown=component)
         sw.text(row, SOURCE, line.source)
+        sw.put(row, BUDGET_YEARS, _budget_years_formula(result.dataset.ally(line.iso3), row), "dp calc text",
+               shown=_budget_years_text(result.dataset.ally(line.iso3), line))
         amounts = years_by_plan.get(k, {})
         for j, year in enumerate(ll.years):
             L = ll.year_letter(j)
