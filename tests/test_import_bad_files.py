@@ -2,6 +2,7 @@
 
 import os
 import random
+import signal
 import struct
 import subprocess
 import sys
@@ -223,23 +224,34 @@ def test_bad_file_fails_with_one_plain_line(bad_file):
     assert "\n" not in text and "Traceback" not in text
 
 
+# Linux carries a process's peak memory across fork and exec: a child of this (by now large) test process
+# would report this process's size. A small launcher forks the child instead and reports the child's own peak.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def _run_measured(args: list[str]) -> tuple[int, str, str, float]:
-    """Run a child and return its exit code, output and its own peak memory in MB (not other tests' children)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        child = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=err)
-        deadline = time.monotonic() + 60
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                child.kill()
-                raise AssertionError(f"{args} did not finish in 60 s")
-            time.sleep(0.01)
-        child.returncode = os.waitstatus_to_exitcode(status)
+    """Run a child and return its exit code, output and its own peak memory in MB (not this process's, nor other tests')."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as folder:
+        peak_file = os.path.join(folder, "peak")
+        launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER, peak_file, *args], cwd=ROOT, stdout=out, stderr=err,
+                                    start_new_session=True)
+        try:
+            launcher.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(launcher.pid, signal.SIGKILL)
+            launcher.wait()
+            raise AssertionError(f"{args} did not finish in 60 s") from None
         out.seek(0)
         err.seek(0)
-        return child.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss / 1024
+        with open(peak_file) as f:
+            peak_kb = int(f.read())
+        return launcher.returncode, out.read().decode(), err.read().decode(), peak_kb / 1024
 
 
 def test_cli_exits_2_with_the_message_in_bounded_memory(bad_file):

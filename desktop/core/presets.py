@@ -91,8 +91,10 @@ def national_plans_scenario(dataset: Dataset, include_low: bool = False, others_
 
     note = PLANS_NOTE.replace("; points of low confidence left out", "; points of low confidence included" if include_low else "; points of low confidence left out")
     note += "; allies with no published path follow the Hague path." if others_follow_hague else "; allies with no published path keep their 2025 share."
+    variants = [words for on, words in ((include_low, "low-confidence points included"), (others_follow_hague, "others on the Hague path")) if on]
+    title = PRESETS["national-plans"].title
     return Scenario(
-        name=PRESETS["national-plans"].title,
+        name=f"{title} ({'; '.join(variants)})" if variants else title,  # a variant is not an edit of the preset
         description=note,
         target=HAGUE_TARGET if others_follow_hague else None,
         milestones=plan_milestones(default_plans(dataset), include_low),

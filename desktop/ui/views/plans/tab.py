@@ -124,7 +124,7 @@ class PlansTab(QWidget):
         self.show_result(self._document.result)
 
     def _switch_changed(self, *_) -> None:
-        if self._document.scenario.name == PRESETS["national-plans"].title:
+        if self._document.scenario.name.startswith(PRESETS["national-plans"].title):
             self.apply_plans()
 
     def apply_plans(self) -> None:
