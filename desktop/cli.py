@@ -7,6 +7,7 @@ them, so `compute` starts about as fast as numpy does.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -100,6 +101,9 @@ def cmd_import(args) -> int:
     args.format = args.format or "summary"
     if args.apply_to is not None and not args.output:
         raise UserError("--apply-to needs -o OUT.defplan to write the new scenario to")
+    # A one-shot process: the cyclic collector would only walk the import's millions of cells and records
+    # again and again (a third of a million-row CSV's import); everything is freed at exit.
+    gc.disable()
     try:
         report = import_file(args.file, sheet=args.sheet)
     except ImportFailure as exc:
