@@ -28,9 +28,10 @@ ROWS_PER_CHUNK = 4096
 _BLOCK_CHARS = 1 << 18  # shorter than MAX_LINE_CHARS: see _bounded_lines
 _MIN_COLUMN_RUN = 8  # shorter runs of rows go cell by cell
 _SEPARATOR = "\x1f"  # joins a column's cells; float() takes it for a space, so a cell holding it goes cell by cell
-# What float() accepts, besides non-ASCII digits and spaces: deleted, a cell with nothing left may be a number.
-_NUMBER_CHARS = str.maketrans("", "", "0123456789+-._eEiInNfFtTyYaA \t\n\r\x0b\x0c\x1c\x1d\x1e")
-_COMMA_NUMBER_CHARS = str.maketrans("", "", "0123456789+-._eEiInNfFtTyYaA \t\n\r\x0b\x0c\x1c\x1d\x1e,")
+# What a finite float() takes, besides non-ASCII digits and spaces ("nan" and "inf" stay text anyway):
+# deleted, a cell with nothing left may be a number.
+_NUMBER_CHARS = str.maketrans("", "", "0123456789+-._eE \t\n\r\x0b\x0c\x1c\x1d\x1e")
+_COMMA_NUMBER_CHARS = str.maketrans("", "", "0123456789+-._eE \t\n\r\x0b\x0c\x1c\x1d\x1e,")
 _ASCII_LEFT = re.compile(r"[\x00-\x7f]")
 
 
@@ -262,7 +263,7 @@ def _some_numbers(column: tuple[str, ...], decimal_comma: bool | None) -> list:
 
 def _maybe_numbers(column: tuple[str, ...], decimal_comma: bool | None) -> list[int]:
     """Where the column's cells hold nothing float() could not read: ASCII digits, signs, points, spaces,
-    the letters of "inf"/"nan"/"e", and (for their digits and spaces) any non-ASCII letter.
+    "e", and (for their digits and spaces) any non-ASCII letter.
 
     "Budget line 12" holds a B, so it is text without trying float() on it.
     """

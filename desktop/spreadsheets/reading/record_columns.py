@@ -37,9 +37,10 @@ class TableRecords:
         self.column_cells = [self.prefix + column_letters(column) for column in table.value_columns]
         self.row_numbers = list(map(str, table.rows.sheet_rows))
 
-    def chunks(self, size: int = CHUNK_RECORDS) -> Iterator["RecordChunk"]:
-        """The records in the order ImportedTable.records gives them, `size` at a time."""
+    def chunks(self) -> Iterator["RecordChunk"]:
+        """The records in the order ImportedTable.records gives them, CHUNK_RECORDS at a time."""
         table = self.table
+        size = CHUNK_RECORDS
         present = ~np.isnan(table.values)
         for i, j in table.missing:
             present[i, j] = True
