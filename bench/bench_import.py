@@ -1,8 +1,10 @@
-"""Import speed and memory on a generated 100,000 rows x 12 columns .xlsx, against bare calamine and openpyxl."""
+"""Import speed and memory on a generated 100,000 rows x 12 columns .xlsx, against bare calamine, openpyxl and
+LibreOffice; the whole `import --json` process on it, and the whole summary import of a generated 1,000,000-row CSV."""
 
 from __future__ import annotations
 
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -14,6 +16,20 @@ ROOT = Path(__file__).resolve().parent.parent
 ROWS = 100_000
 YEARS = [*range(2014, 2024), "2024e"]
 CACHED_FILE = Path(tempfile.gettempdir()) / "defence-planner-bench" / "import_100k_v1.xlsx"
+CSV_1M_FILE = CACHED_FILE.with_name("import_1m_v1.csv")
+CSV_ROWS = 1_000_000
+WHOLE_RUNS = 5
+
+# The command line in-process, then this process's own peak (VmHWM): a child's ru_maxrss would carry its parent's.
+_CLI_PEAK_SCRIPT = """
+import os, sys
+sys.path.insert(0, {root!r})
+from desktop.cli import main
+with open(os.devnull, "w") as sys.stdout:
+    code = main({args!r})
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(code, peak_kb, file=sys.stderr)
+"""
 SHEET = "Lines"
 
 _PEAK_SCRIPT = """
@@ -93,6 +109,79 @@ def _peak_mb(path: Path) -> float:
     return int(output.strip().splitlines()[-1]) / 1024
 
 
+def csv_1m_file() -> Path:
+    """A million budget lines and two years (15 MB), written once and kept in the temp folder."""
+    if CSV_1M_FILE.exists():
+        return CSV_1M_FILE
+    CSV_1M_FILE.parent.mkdir(parents=True, exist_ok=True)
+    partial = CSV_1M_FILE.with_suffix(".partial")
+    with partial.open("w") as handle:
+        handle.write("Line,2024,2025\n")
+        handle.writelines(f"L{n},{n % 997},{n % 991}\n" for n in range(CSV_ROWS))
+    partial.replace(CSV_1M_FILE)
+    return CSV_1M_FILE
+
+
+def _whole_process(args: list[str], stdout=subprocess.DEVNULL) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT, check=True, stdout=stdout)
+    return time.perf_counter() - start
+
+
+def _cli_peak_mb(args: list[str]) -> float:
+    script = _CLI_PEAK_SCRIPT.format(root=str(ROOT), args=args)
+    output = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stderr
+    code, peak_kb = output.split()[-2:]
+    assert code == "0", output
+    return int(peak_kb) / 1024
+
+
+def _libreoffice_vs_import(path: Path) -> dict:
+    """LibreOffice headless converting the workbook to CSV against the importer, whole processes, interleaved."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return {}
+    with tempfile.TemporaryDirectory() as folder:
+        profile = Path(folder, "profile").as_uri()
+        convert = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "csv", "--outdir", folder, str(path)]
+
+        def libreoffice() -> float:
+            start = time.perf_counter()
+            subprocess.run(convert, check=True, capture_output=True, timeout=600)
+            seconds = time.perf_counter() - start
+            assert Path(folder, path.stem + ".csv").stat().st_size > 0
+            return seconds
+
+        libreoffice()  # the first start writes the profile
+        ours, theirs = [], []
+        for _ in range(3):
+            ours.append(_whole_process(["import", str(path)]))
+            theirs.append(libreoffice())
+    return {
+        "libreoffice_csv_100k_s_median": round(statistics.median(theirs), 3),
+        "import_vs_libreoffice_speedup": round(statistics.median(theirs) / statistics.median(ours), 2),
+    }
+
+
+def _whole_imports(path: Path) -> dict:
+    """`import FILE --json > out` on the workbook and the summary import of the million-row CSV, whole processes."""
+    big_csv = csv_1m_file()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder, "out.json")
+        json_runs = []
+        for _ in range(WHOLE_RUNS):
+            with out.open("w") as handle:
+                json_runs.append(_whole_process(["import", str(path), "--json"], stdout=handle))
+        json_mb = out.stat().st_size / 1e6
+    csv_runs = [_whole_process(["import", str(big_csv)]) for _ in range(WHOLE_RUNS)]
+    return {
+        "import_json_100k_s_median": round(statistics.median(json_runs), 3),
+        "import_json_100k_output_mb": round(json_mb, 1),
+        "import_csv_1m_s_median": round(statistics.median(csv_runs), 3),
+        "import_csv_1m_peak_mb": round(_cli_peak_mb(["import", str(big_csv)]), 1),
+    }
+
+
 def run() -> dict:
     sys.path.insert(0, str(ROOT))
     path = bench_file()
@@ -111,6 +200,8 @@ def run() -> dict:
         "import_vs_calamine_ratio": round(import_s / bare_s, 3),
         "import_vs_openpyxl_speedup": round(openpyxl_s / import_s, 2),
         "import_100k_peak_mb": round(peak, 1),
+        **_whole_imports(path),
+        **_libreoffice_vs_import(path),
     }
 
 

@@ -50,16 +50,20 @@ print("RESULT", rss_kb)
 _EDITS = """
 import json, statistics, time
 from desktop.core.commands import SetTargetField
-window.show_tab("trajectories")
-app.processEvents()
-timings = []
-for n in range(%d):
-    start = time.perf_counter()
-    window.document.execute(SetTargetField("core_pct", 3.0 + (n %% 20) / 10))
-    window.document.end_merge()
+from desktop.ui.main_window import TABS
+by_tab = {}
+for tab in TABS:
+    window.show_tab(tab)
     app.processEvents()
-    timings.append((time.perf_counter() - start) * 1000)
-print("EDITS", json.dumps(timings))
+    timings = []
+    for n in range(%d):
+        start = time.perf_counter()
+        window.document.execute(SetTargetField("core_pct", 3.0 + (n %% 20) / 10))
+        window.document.end_merge()
+        app.processEvents()
+        timings.append((time.perf_counter() - start) * 1000)
+    by_tab[tab] = timings
+print("EDITS", json.dumps(by_tab))
 """ % EDITS
 
 
@@ -90,7 +94,9 @@ def run() -> dict:
         "startup_s_median": round(statistics.median(window), 3),
         "startup_bare_s_median": round(statistics.median(bare), 3),
         "startup_vs_bare_ratio": round(statistics.median(window) / statistics.median(bare), 2),
-        "edit_to_plot_ms_median": round(statistics.median(edits), 2),
+        # The slowest tab's median: an edit is only as quick as the view it is made in.
+        "edit_to_plot_ms_median": round(max(statistics.median(timings) for timings in edits.values()), 2),
+        "edit_to_plot_ms_by_tab": {tab: round(statistics.median(timings), 2) for tab, timings in edits.items()},
         "rss_mb_after_start": round(statistics.median(rss), 1),
     }
 

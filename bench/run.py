@@ -55,6 +55,19 @@ def bench_core() -> dict:
     }
 
 
+def bundle_sizes() -> dict:
+    """The onedir bundle and its archive (MB, as packaging/ci_bundle.sh counts them), when `make bundle` has built them."""
+    onedir = ROOT / "dist" / "defence-planner"
+    if not onedir.is_dir():
+        return {}
+    mib = 1024 * 1024
+    sizes = {"bundle_onedir_mb": round(sum(f.stat().st_size for f in onedir.rglob("*") if f.is_file() and not f.is_symlink()) / mib, 1)}
+    archives = sorted((ROOT / "dist").glob("defence-planner-*.tar.gz"), key=lambda f: f.stat().st_mtime)
+    if archives:
+        sizes["bundle_archive_mb"] = round(archives[-1].stat().st_size / mib, 1)
+    return sizes
+
+
 def _feature_benches():
     for path in sorted(HERE.glob("bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
@@ -67,6 +80,7 @@ def main() -> int:
     out = HERE / "results.json"
     results = json.loads(out.read_text()) if out.exists() else {}
     results.update(bench_core())
+    results.update(bundle_sizes())
     print(json.dumps(results, indent=2), flush=True)
     failures = []
     for name, run in _feature_benches():

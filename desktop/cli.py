@@ -7,6 +7,7 @@ them, so `compute` starts about as fast as numpy does.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -135,19 +136,37 @@ def cmd_import(args) -> int:
 
     if args.apply_to is None and (args.output or args.mode != "auto" or args.ally or args.replace_newer):
         raise UserError("-o, --as, --ally and --replace-newer need --apply-to (PRESET or SCENARIO_FILE)")
+    if args.json:
+        if args.format not in (None, "json"):
+            raise UserError(f"--json and --format {args.format} ask for two outputs: give one")
+        args.format = "json"
+    if args.apply_to is not None and args.format == "csv":
+        raise UserError("--apply-to reports the merge as text or --json, not --format csv")
+    if args.apply_to is not None:
+        args.json = args.format == "json"
+    args.format = args.format or "summary"
     if args.apply_to is not None and not args.output:
         raise UserError("--apply-to needs -o OUT.defplan to write the new scenario to")
+    # A one-shot process: the cyclic collector would only walk the import's millions of cells and records
+    # again and again (a third of a million-row CSV's import); everything is freed at exit.
+    gc.disable()
     try:
         report = import_file(args.file, sheet=args.sheet)
     except ImportFailure as exc:
         raise UserError(str(exc)) from None
     if args.apply_to is not None:
         return _apply_import(args, report)
-    if args.json:
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, allow_nan=False)
+    if args.format == "summary":
+        sys.stdout.write(format_summary(report).rstrip("\n") + "\n")
+        return 0
+    from .spreadsheets.reading.import_output import write_csv, write_json
+
+    if args.format == "json":
+        write_json(report, sys.stdout)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(format_summary(report).rstrip("\n") + "\n")
+        write_csv(report, sys.stdout)
+    sys.stdout.flush()
     return 0
 
 
@@ -283,7 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="read a spending spreadsheet and report what it holds", description="Read a spreadsheet (xlsx, xlsm, xlsb, xls, ods, csv) and report its tables.")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--sheet", metavar="NAME", help="read only this sheet")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--json", action="store_true", help="print one JSON object (the same as --format json)")
+    p.add_argument("--format", choices=("summary", "json", "csv"),
+                   help="what to print: a readable summary (default), one JSON object, or one CSV row per figure")
     p.add_argument("--apply-to", metavar="PRESET|SCENARIO_FILE", help="apply the file to this scenario, as the import dialog's defaults would")
     p.add_argument("-o", "--output", metavar="OUT.defplan", help="with --apply-to: where to write the new scenario")
     p.add_argument("--as", dest="mode", default="auto", choices=("auto", "shares", "gdp", "spending", "lines", "composition"),

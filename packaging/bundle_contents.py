@@ -63,6 +63,12 @@ _DROPPED = (
     r"wayland-graphics-integration-server",
     r"qt6?waylandcompositor",
     r"qt6?waylandeglcompositorhwintegration",
+    # Qt's own translations: the planner is in English and loads no QTranslator.
+    r"(^|/)translations/[^/]*\.qm$",
+    # Test suites and examples of the libraries, never run by the app.
+    r"(^|/)numpy/(.+/)?tests/",
+    r"(^|/)openpyxl/(.+/)?tests?/",
+    r"(^|/)pyqtgraph/examples/",
 )
 _DROPPED_RE = re.compile("|".join(_DROPPED))
 
@@ -71,7 +77,7 @@ EXCLUDED_MODULES = ["PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter"]
 
 # Imported inside functions (cli.py keeps start-up fast), so the analysis cannot see them.
 LAZY_PACKAGES = ["desktop.ui", "desktop.spreadsheets"]
-LAZY_MODULES = ["desktop.smoke_test", "openpyxl", "python_calamine", "PySide6.QtWidgets", "pyqtgraph"]
+LAZY_MODULES = ["desktop.smoke_test", "openpyxl", "python_calamine", "PySide6.QtWidgets", "pyqtgraph", "orjson"]
 
 
 def read_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
@@ -118,6 +124,15 @@ def windows_version_resource(version: str) -> str:
 def is_dropped(dest: str) -> bool:
     """True for a bundle entry the app does not use (dest as PyInstaller's TOC names it)."""
     return bool(_DROPPED_RE.search(dest.replace("\\", "/").lower()))
+
+
+# Python modules carried for the same reason: the libraries' tests and pyqtgraph's example gallery.
+_UNUSED_MODULE_RE = re.compile(r"^(numpy|openpyxl)(\..+)?\.tests?(\.|$)|^pyqtgraph\.examples(\.|$)")
+
+
+def is_unused_module(name: str) -> bool:
+    """True for a Python module (dotted name) the bundle need not carry."""
+    return _UNUSED_MODULE_RE.search(name) is not None
 
 
 def should_strip(dest: str) -> bool:

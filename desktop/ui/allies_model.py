@@ -113,14 +113,18 @@ class AlliesModel(ColumnTableModel):
         return self._result
 
     def set_result(self, result: Result) -> None:
-        """Same allies, new figures: one block-wide dataChanged plus the headers (they name the target year)."""
+        """Same allies, new figures: one block-wide dataChanged, and the headers when the target year they name moves.
+
+        Left alone, the headers would make the view measure every column again on each edit.
+        """
+        new_year = result.target_year != self._result.target_year
 
         def install() -> int:
             self._result = result
             self._rows = table_rows(result)
             return len(self._rows)
 
-        self._update(result.dataset is self._result.dataset, install, headers=True)
+        self._update(result.dataset is self._result.dataset, install, headers=new_year)
 
     def iso3_of_row(self, row: int) -> str:
         return self._rows[row].key

@@ -133,7 +133,9 @@ class ImportedTable:
 
     def record_dicts(self):
         """Every figure as a plain dict, one at a time (a 100,000-row table holds a million)."""
-        return (record.to_dict() for record in self._records())
+        from desktop.spreadsheets.reading.record_columns import record_dicts
+
+        return record_dicts(self)
 
 
 @dataclass(frozen=True)

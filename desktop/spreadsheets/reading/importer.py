@@ -6,7 +6,7 @@ from itertools import islice
 from pathlib import Path
 
 from desktop.spreadsheets.reading.cell_address import cell_ref, column_number
-from desktop.spreadsheets.reading.delimited_text import TextLayout, iter_text_rows, sniff_layout
+from desktop.spreadsheets.reading.delimited_text import TextLayout, iter_text_chunks, sniff_layout
 from desktop.spreadsheets.reading.file_formats import DAMAGED_ZIP, ENCRYPTED, detect_format, understated_size
 from desktop.spreadsheets.reading.formula_cells import uncomputed_formulas
 from desktop.spreadsheets.reading.import_errors import (
@@ -174,9 +174,8 @@ class _Import:
             self._check_cancel()
             self._advance(0.02 + 0.96 * min(count / size, 1.0))
 
-        rows = iter_text_rows(self.path, layout, on_bytes)
         row = 1
-        while chunk := list(islice(rows, _CHECK_EVERY_ROWS)):
+        for chunk in iter_text_chunks(self.path, layout, on_bytes):
             scanner.feed_rows(chunk, row)
             row += len(chunk)
         return scanner.finish(), [sheet]
