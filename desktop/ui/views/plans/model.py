@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...column_model import PERIOD, TEXT, Column, ColumnTableModel
-from ...formatting import MISSING, money_text, share_text
+from ...formatting import MISSING
 from ....core.national_plans import plan_summary, point_text
 from ....core.reference_gap import GapRow
 
@@ -66,13 +66,7 @@ class PlansModel(ColumnTableModel):
         )[column]
 
     def cell_display(self, row: int, column, value) -> str:
-        if column.kind == PERIOD:
-            return _year(value)
-        if column.kind == "share":
-            return share_text(value)
-        if column.kind == "money":
-            return money_text(value)
-        return str(value)
+        return _year(value) if column.kind == PERIOD else super().cell_display(row, column, value)
 
     def cell_tooltip(self, row: int, column: int):
         r = self._rows[row]
