@@ -101,3 +101,30 @@ def test_the_lines_model_passes_the_model_tester(qtmodeltester, dataset):
     assert model.setData(model.index(0, AMOUNT), "5000")
     assert edits == [(0, "total_m", 5_000.0)]
     assert not model.setData(model.index(0, AMOUNT), "lots")
+
+
+def test_after_an_edit_the_chart_shows_what_a_fresh_chart_would(make_window):
+    """An edit moves the bars and curves already drawn; they must end where a chart drawn from scratch puts them."""
+    import numpy as np
+
+    from desktop.ui.views.budget_lines.charts import LinesChart
+
+    window = make_window("uk-announcements")
+    window.show_tab("budget_lines")
+    tab = window.budget_lines
+    before = [bar.opts["height"].copy() for bar in tab.chart.bars] + [tab.chart.extra_curve.yData.copy()]
+    rows = {_shown(tab, r, LABEL).split(" (")[0]: r for r in range(tab.model.rowCount())}
+    assert _edit(tab, rows["Sovereign warhead programme"], AMOUNT, "20,000")
+    fresh = LinesChart()
+    fresh.show_ally(window.document.result, tab._plan, tab._shares, tab.ally_box.currentData())
+    assert len(tab.chart.bars) == len(fresh.bars)
+    for moved, drawn in zip(tab.chart.bars, fresh.bars):
+        for key in ("x", "y0", "height"):
+            assert np.array_equal(moved.opts[key], drawn.opts[key])
+    after = [bar.opts["height"] for bar in tab.chart.bars] + [tab.chart.extra_curve.yData]
+    assert any(not np.array_equal(b, a) for b, a in zip(before, after))  # the edit moved them
+    assert np.array_equal(tab.chart.extra_curve.yData, fresh.extra_curve.yData)
+    assert tab.chart.share_curves.keys() == fresh.share_curves.keys()
+    for component, curve in tab.chart.share_curves.items():
+        assert np.allclose(curve.yData, fresh.share_curves[component].yData, equal_nan=True)
+    fresh.deleteLater()

@@ -1,5 +1,7 @@
 """The window's table models: Qt's model checks, numeric sorting, filtering, tooltips, edits by callback."""
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -11,7 +13,7 @@ from desktop.ui.allies_model import COLUMNS, AlliesModel
 from desktop.ui.data_table import sorting_proxy
 from desktop.ui.equalise_model import EqualiseModel
 from desktop.ui.milestones_model import MilestonesModel
-from desktop.ui.roles import COPY_ROLE, SORT_ROLE
+from desktop.ui.roles import COPY_ROLE, FILTER_ROLE, SORT_ROLE
 
 from .ui_fixtures import no_threads_or_timers_left  # noqa: F401
 
@@ -118,16 +120,27 @@ def test_tooltips_name_source_edition_and_user_entries(dataset, hague):
 
 
 def test_new_result_is_one_data_change_not_a_reset(qtbot, dataset, hague):
+    """One dataChanged over the columns that moved (from the target share to the fiscal year), never the names."""
     model = AlliesModel(hague)
     resets = []
     model.modelReset.connect(lambda: resets.append(1))
     with qtbot.waitSignal(model.dataChanged) as changed:
         model.set_result(compute(dataset, preset_scenario("us-5pct", dataset)))
-    top_left, bottom_right = changed.args[:2]
-    assert (top_left.row(), top_left.column()) == (0, 0)
+    top_left, bottom_right, roles = changed.args
+    assert (top_left.row(), top_left.column()) == (0, SHARE_T)
     assert (bottom_right.row(), bottom_right.column()) == (model.rowCount() - 1, model.columnCount() - 1)
+    assert SORT_ROLE in roles and FILTER_ROLE not in roles  # the proxy re-sorts by figures, never re-filters names
     assert resets == []
     assert model.headerData(SHARE_T, Qt.Orientation.Horizontal) == "% GDP\n2030"
+
+
+def test_same_year_edit_leaves_fiscal_year_and_base_columns_out(qtbot, dataset, hague):
+    model = AlliesModel(hague)
+    higher = replace(hague.scenario, target=replace(hague.scenario.target, core_pct=hague.scenario.target.core_pct + 0.5))
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.set_result(compute(dataset, higher))
+    top_left, bottom_right, _ = changed.args
+    assert (top_left.column(), bottom_right.column()) == (SHARE_T, len(COLUMNS) - 2)
 
 
 def test_milestone_edits_go_to_callbacks(dataset):

@@ -14,7 +14,7 @@ from ..core.projection import Result
 from ..core.sources import figure_source, gdp_source_year
 from ..core.thresholds import THRESHOLDS_PCT, thresholds_met
 from .column_model import ColumnTableModel
-from .roles import PINNED_ROLE
+from .roles import COPY_ROLE, PINNED_ROLE, SORT_ROLE
 from .formatting import MISSING, is_missing, money_text, share_text, threshold_text
 
 
@@ -96,10 +96,27 @@ COLUMNS = (
 )
 
 
+def _same(a, b) -> bool:
+    return a == b or (a != a and b != b)  # NaN, a missing figure, is the same as itself
+
+
+def _changed_columns(old: list[TableRow], new: list[TableRow]) -> tuple[int, int] | None:
+    """The first and last column whose value differs in some row, or None when every value is the same."""
+    shown_with = lambda row: (row.key, row.base_marks, row.currency, row.is_total, row.has_figures)  # noqa: E731
+    if len(old) != len(new) or any(shown_with(a) != shown_with(b) for a, b in zip(old, new)):
+        return 0, len(COLUMNS) - 1
+    changed = [c for c, column in enumerate(COLUMNS)
+               if not all(_same(column.value(a), column.value(b)) for a, b in zip(old, new))]
+    return (changed[0], changed[-1]) if changed else None
+
+
 class AlliesModel(ColumnTableModel):
     """Allies, then the NATO and Europe + Canada totals (PINNED_ROLE keeps them last whatever the sort)."""
 
     COPIED_AS_SHOWN = frozenset({"threshold"})
+    MORE_ROLES = frozenset({Qt.ItemDataRole.FontRole, PINNED_ROLE})
+    # What a new result can change in a row: its figures, never its name, key, font or pinning
+    CHANGING_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE, COPY_ROLE)
 
     def __init__(self, result: Result, parent=None):
         self._rows = table_rows(result)
@@ -113,18 +130,25 @@ class AlliesModel(ColumnTableModel):
         return self._result
 
     def set_result(self, result: Result) -> None:
-        """Same allies, new figures: one block-wide dataChanged, and the headers when the target year they name moves.
+        """Same allies, new figures: one dataChanged over the columns whose figures moved, and the headers when
+        the target year they name moves.
 
-        Left alone, the headers would make the view measure every column again on each edit.
+        Left alone, the headers would make the view measure every column again on each edit; and a block-wide
+        dataChanged would repaint the names and base-year columns an edit never changes.
         """
         new_year = result.target_year != self._result.target_year
+        same_allies = result.dataset is self._result.dataset
+        rows = table_rows(result)
+        changed = _changed_columns(self._rows, rows) if same_allies else None
 
         def install() -> int:
             self._result = result
-            self._rows = table_rows(result)
+            self._rows = rows
             return len(self._rows)
 
-        self._update(result.dataset is self._result.dataset, install, headers=new_year)
+        if same_allies and changed is None:  # the same figures (an edit of a name, say): only the tooltips may differ
+            changed = (0, len(COLUMNS) - 1)
+        self._update(same_allies, install, headers=new_year, columns=changed, roles=self.CHANGING_ROLES)
 
     def iso3_of_row(self, row: int) -> str:
         return self._rows[row].key

@@ -27,6 +27,14 @@ from .formatting import copy_text, is_missing, money_text, share_text, sort_key
 from .roles import COPY_ROLE, FILTER_ROLE, KEY_ROLE, SORT_ROLE
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+# data() and flags() run a few thousand times per repaint: plain module names, not Qt's enum attribute lookups
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_EDIT = Qt.ItemDataRole.EditRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 TEXT = "text"
 PERIOD = "period"
 _LEFT_KINDS = (TEXT, PERIOD)
@@ -54,20 +62,29 @@ class TableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else self._column_count
 
+    def index(self, row, column, parent=QModelIndex()):
+        """Qt's own index() asks rowCount and columnCount, two calls into Python for each cell the proxy maps."""
+        if 0 <= row < self._row_count and 0 <= column < self._column_count and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
     def flags(self, index):
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return flags | Qt.ItemFlag.ItemIsEditable if self.is_editable(index) else flags
+            return _NO_FLAGS
+        return _EDITABLE if self.is_editable(index) else _SELECTABLE
 
     def is_editable(self, index: QModelIndex) -> bool:
         return False
 
-    def _update(self, same_rows: bool, install: Callable[[], int], headers: bool = False) -> None:
+    def _update(self, same_rows: bool, install: Callable[[], int], headers: bool = False,
+                columns: tuple[int, int] | None = None, roles: Sequence = ()) -> None:
         """Install new contents: `install()` stores them and returns the new row count.
 
         The same rows with new figures are one block-wide dataChanged (plus the horizontal headers when
-        `headers`); other rows reset the model.
+        `headers`); other rows reset the model. A model that knows which columns (first, last) and which
+        roles changed says so: the view then repaints only those columns, and the sorting proxy re-sorts
+        or re-filters only when the changed roles include its sort or filter role. `columns` None is
+        every column; an empty `roles` is every role.
         """
         if not same_rows:
             self.beginResetModel()
@@ -75,8 +92,9 @@ class TableModel(QAbstractTableModel):
             self.endResetModel()
             return
         self._row_count = install()
-        if self._row_count and self._column_count:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._row_count - 1, self._column_count - 1))
+        first, last = (0, self._column_count - 1) if columns is None else columns
+        if self._row_count and self._column_count and first <= last:
+            self.dataChanged.emit(self.index(0, first), self.index(self._row_count - 1, last), list(roles))
         if headers and self._column_count:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self._column_count - 1)
 
@@ -85,6 +103,7 @@ class ColumnTableModel(TableModel):
     """A table over column descriptors (`title`, `help`, `kind`); see the module's docstring."""
 
     COPIED_AS_SHOWN: frozenset[str] = frozenset({PERIOD})  # kinds copied as shown ("2027/28"), not as the raw value
+    MORE_ROLES: frozenset | None = None  # the roles `more_data` answers; None asks it about every other role
 
     def __init__(self, columns: Sequence, rows: int = 0, parent=None):
         super().__init__(parent, rows=rows, columns=len(columns))
@@ -139,21 +158,25 @@ class ColumnTableModel(TableModel):
             return None
         row = index.row()
         column = self._column_list[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _DISPLAY:
+            return self.cell_display(row, column, self.cell_value(row, index.column()))
+        if role == _ALIGNMENT:
             return None if column.kind in _LEFT_KINDS else RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self.cell_tooltip(row, index.column())
         if role == FILTER_ROLE:
             return self.row_filter_text(row)
         if role == KEY_ROLE:
             return self.row_key(row)
-        value = self.cell_value(row, index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell_display(row, column, value)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == _EDIT:
+            value = self.cell_value(row, index.column())
             return None if is_missing(value) else value
         if role == SORT_ROLE:
+            value = self.cell_value(row, index.column())
             return value if column.kind == TEXT else sort_key(value)
         if role == COPY_ROLE:
+            value = self.cell_value(row, index.column())
             return copy_text(self.cell_display(row, column, value) if column.kind in self.COPIED_AS_SHOWN else value)
-        return self.more_data(index, column, value, role)
+        if self.MORE_ROLES is not None and role not in self.MORE_ROLES:
+            return None
+        return self.more_data(index, column, self.cell_value(row, index.column()), role)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QGraphicsItem
 
 import pyqtgraph as pg
 
@@ -27,6 +28,10 @@ class Chart(pg.GraphicsLayoutWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.getViewBox().setMouseEnabled(x=False, y=False)
+        for name in ("left", "bottom", "right", "top"):
+            # An axis replays all its tick labels whenever anything in the plot repaints; cached, it is
+            # drawn again only when its ticks change (pyqtgraph calls update() then).
+            plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plots.append(plot)
         return plot
 

@@ -45,23 +45,19 @@ class LinesChart(Chart):
         self._segments: list[tuple[str, np.ndarray, np.ndarray]] = []  # (label, funded, unfunded) per line
         self._extra = np.zeros(0)
         self._shares: Composition | None = None
+        self._layout: tuple | None = None  # (ally, line labels, share components, years) the items are drawn for
+        self._titles: dict[int, str] = {}
         self.apply_theme()
 
     def show_ally(self, result: Result, plan: BudgetPlan, shares: dict, iso3: str) -> None:
+        """Draw one ally's lines and shares. The same ally with the same lines (every edit of a figure) moves the
+        items already drawn; another ally or another set of lines builds them afresh, legends included."""
         self._result, self._iso3 = result, iso3
         ally = result.dataset.ally(iso3)
         years = result.years.astype(float)
-        self.lines_plot.clear()
-        self.shares_plot.clear()
-        for plot in (self.lines_plot, self.shares_plot):
-            if plot.legend is not None:
-                plot.legend.clear()
-        self.shares_plot.addItem(self.guideline)
         headroom = plan.allies[iso3]
         self._extra = headroom.extra_nc
-        bottom = np.zeros(len(years))
-        self.bars, self._segments = [], []
-        position = 0
+        self._segments = []
         for p in plan.lines_of(iso3):
             if not p.counts or p.line.category == "defence_related":
                 continue
@@ -71,35 +67,72 @@ class LinesChart(Chart):
                 share_unfunded = gap / amount if amount else 0.0
                 unfunded[k] = amount_nc * share_unfunded
                 funded[k] = amount_nc - unfunded[k]
+            self._segments.append((p.line.label, funded, unfunded))
+        self._shares = shares[iso3]
+        share_values = {c: self._shares.pct[c] for c in COMPONENTS if not np.all(np.isnan(self._shares.pct[c]))}
+        layout = (iso3, tuple(label for label, _, _ in self._segments), tuple(share_values), len(years))
+        if layout == self._layout:
+            self._move_items(years, share_values)
+        else:
+            self._build_items(years, share_values)
+            self._layout = layout
+        self._set_title(self.lines_plot, f"Lines against the extra, {ally.currency} m (faded: unfunded)")
+        base = self._shares.base_pct["equipment"]
+        note = f"2025e equipment {share_text(base)}" if base is not None else "no 2025e equipment share"
+        self._set_title(self.shares_plot, f"Shares of spending after the lines ({note})")
+        self.shares_plot.setYRange(0, max(60.0, float(np.nanmax([np.nanmax(v) for v in self._shares.pct.values()] + [0]))), padding=0.02)
+        self.lines_plot.getViewBox().autoRange(padding=0.05)
+
+    def _stacks(self, years):
+        """(bottom, heights) of each bar segment in drawing order: a line's funded part, then its unfunded part."""
+        bottom = np.zeros(len(years))
+        for _, funded, unfunded in self._segments:
+            for heights in (funded, unfunded):
+                yield bottom, heights
+                bottom = bottom + heights
+
+    def _move_items(self, years, share_values: dict) -> None:
+        for bar, (bottom, heights) in zip(self.bars, self._stacks(years)):
+            bar.setOpts(x=years, y0=bottom, height=heights)
+        self.extra_curve.setData(years, self._extra)
+        for component, values in share_values.items():
+            self.share_curves[component].setData(years, values)
+
+    def _build_items(self, years, share_values: dict) -> None:
+        self.lines_plot.clear()
+        self.shares_plot.clear()
+        for plot in (self.lines_plot, self.shares_plot):
+            if plot.legend is not None:
+                plot.legend.clear()
+        self.shares_plot.addItem(self.guideline)
+        self.bars = []
+        stacks = self._stacks(years)
+        for position, (label, _, _) in enumerate(self._segments):
             colour = series_colour(position)
             faded = pg.mkColor(colour)
             faded.setAlpha(UNFUNDED_ALPHA)
-            for heights, brush, name in ((funded, colour, p.line.label), (unfunded, faded, None)):
-                bar = pg.BarGraphItem(x=years, y0=bottom.copy(), height=heights, width=BAR_WIDTH, brush=brush, pen=pg.mkPen(None),
+            for brush, name in ((colour, label), (faded, None)):
+                bottom, heights = next(stacks)
+                bar = pg.BarGraphItem(x=years, y0=bottom, height=heights, width=BAR_WIDTH, brush=brush, pen=pg.mkPen(None),
                                       name=None if name is None else short_label(name))
                 self.lines_plot.addItem(bar)
                 self.bars.append(bar)
-                bottom = bottom + heights
-            self._segments.append((p.line.label, funded, unfunded))
-            position += 1
-        self.extra_curve = self.lines_plot.plot(years, headroom.extra_nc, stepMode=None, name="Extra over the status quo",
+        self.extra_curve = self.lines_plot.plot(years, self._extra, stepMode=None, name="Extra over the status quo",
                                                 pen=pg.mkPen(self.colours.foreground, width=2), symbol="o", symbolSize=5,
                                                 symbolBrush=self.colours.foreground)
-        self.lines_plot.setTitle(f"Lines against the extra, {ally.currency} m (faded: unfunded)", color=self.colours.foreground)
-        self._shares = shares[iso3]
         self.share_curves = {}
-        for n, component in enumerate(COMPONENTS):
-            values = self._shares.pct[component]
-            if np.all(np.isnan(values)):
-                continue
+        for component, values in share_values.items():
+            n = COMPONENTS.index(component)
             pen = pg.mkPen(series_colour(n), width=3 if component == "equipment" else 1.5)
             self.share_curves[component] = self.shares_plot.plot(years, values, pen=pen, name=COMPONENT_TITLES[component])
-        base = self._shares.base_pct["equipment"]
-        note = f"2025e equipment {share_text(base)}" if base is not None else "no 2025e equipment share"
-        self.shares_plot.setTitle(f"Shares of spending after the lines ({note})", color=self.colours.foreground)
-        self.shares_plot.setYRange(0, max(60.0, float(np.nanmax([np.nanmax(v) for v in self._shares.pct.values()] + [0]))), padding=0.02)
-        self.lines_plot.getViewBox().autoRange(padding=0.05)
+        self._titles.clear()
         self.apply_theme()
+
+    def _set_title(self, plot, text: str) -> None:
+        """Titles are HTML that pyqtgraph lays out again on every set: set them only when they change."""
+        if self._titles.get(id(plot)) != text:
+            plot.setTitle(text, color=self.colours.foreground)
+            self._titles[id(plot)] = text
 
     def restyle(self, colours: PlotColours) -> None:
         self.guideline.setPen(pg.mkPen("#e15759", width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine))

@@ -69,7 +69,7 @@ class HeadroomModel(TableModel):
             self._row_count = install()
             self.endResetModel()
         else:
-            self._update(True, install, headers=True)
+            self._update(True, install)  # the same titles and periods: the headers stay as they are
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self._column_count:

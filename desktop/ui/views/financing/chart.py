@@ -29,6 +29,7 @@ class FinancingChart(Chart):
         self._selected: list[str] = []
         self._result: Result | None = None
         self._paths: FinancingPaths | None = None
+        self._legend_of: tuple | None = None  # (dataset, selected allies) the legend and pens were set for
         self.apply_theme()
 
     def set_selected(self, iso3s: list[str]) -> None:
@@ -44,31 +45,38 @@ class FinancingChart(Chart):
         self._show_debt()
         self.debt.setXRange(years[0], years[-1], padding=0.02)
 
-    def _show_debt(self) -> None:
+    def _show_debt(self, restyled: bool = False) -> None:
+        """New figures move the curves; the legend and pens are set again only when the allies shown (or the colours) change."""
         for iso3 in [k for k in self._debt_curves if k not in self._selected]:
             for item in self._debt_curves.pop(iso3):
                 self.debt.removeItem(item)
         legend = self.debt.legend
-        legend.clear()
         dataset, years = self._result.dataset, self._result.years.astype(float)
+        shown = (dataset, tuple(self._selected))
+        relabel = restyled or self._legend_of is None or shown[0] is not self._legend_of[0] or shown[1] != self._legend_of[1]
+        if relabel:
+            legend.clear()
         for position, iso3 in enumerate(self._selected):
             if iso3 not in self._debt_curves:
                 self._debt_curves[iso3] = (self.debt.plot(), self.debt.plot())
             with_uplift, without = self._debt_curves[iso3]
             row = dataset.index(iso3)
-            colour = series_colour(position)
             with_uplift.setData(years, self._paths.debt_pct[row])
             without.setData(years, self._paths.debt_status_quo_pct[row])
-            with_uplift.setPen(pg.mkPen(colour, width=2.5))
-            without.setPen(pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DotLine))
-            legend.addItem(with_uplift, dataset.ally(iso3).name)
-        legend.setLabelTextColor(self.colours.foreground)
+            if relabel:
+                colour = series_colour(position)
+                with_uplift.setPen(pg.mkPen(colour, width=2.5))
+                without.setPen(pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DotLine))
+                legend.addItem(with_uplift, dataset.ally(iso3).name)
+        if relabel:
+            legend.setLabelTextColor(self.colours.foreground)
+            self._legend_of = shown
 
     def restyle(self, colours: PlotColours) -> None:
         for position, curve in enumerate(self._interest_curves.values()):
             curve.setPen(pg.mkPen(series_colour(position + 6), width=2.5))
         if self._result is not None:
-            self._show_debt()
+            self._show_debt(restyled=True)
 
     def readout_at(self, plot, x: float, y: float) -> str:
         if self._result is None:

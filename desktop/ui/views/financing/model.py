@@ -35,6 +35,8 @@ def _columns(year: int) -> tuple:
 class FinancingModel(ColumnTableModel):
     """Edits go to `set_mix(iso3 | None, mix)` and `set_rate(iso3 | None, rate | None)` and come back through `set_result`."""
 
+    MORE_ROLES = frozenset({Qt.ItemDataRole.FontRole})  # bold for an ally's own mix and rate
+
     def __init__(self, result: Result, set_mix: Callable, set_rate: Callable, parent=None):
         self._year = result.target_year
         super().__init__(_columns(self._year), 0, parent)
@@ -86,15 +88,17 @@ class FinancingModel(ColumnTableModel):
             return f.default_rate_pct if column == RATE else ("implied per ally" if column == BASIS and f.default_rate_pct is None else
                                                               "set for all allies" if column == BASIS else None)
         i = self._result.dataset.index(iso3)
-        j = self._result.year_index(self._result.target_year)
         p = self._paths
-        return {
-            RATE: float(p.rate_pct[i]),
-            BASIS: p.rate_basis[i],
-            DEBT: float(p.debt_pct[i, j]),
-            DEBT_SQ: float(p.debt_status_quo_pct[i, j]),
-            INTEREST: float(p.extra_interest_usd_m[i, j]),
-        }[column]
+        if column == RATE:  # only the asked column: a repaint asks for each cell several times
+            return float(p.rate_pct[i])
+        if column == BASIS:
+            return p.rate_basis[i]
+        j = self._result.year_index(self._result.target_year)
+        if column == DEBT:
+            return float(p.debt_pct[i, j])
+        if column == DEBT_SQ:
+            return float(p.debt_status_quo_pct[i, j])
+        return float(p.extra_interest_usd_m[i, j])
 
     def cell_display(self, row: int, column, value) -> str:
         if value is None:
@@ -117,7 +121,7 @@ class FinancingModel(ColumnTableModel):
         return f"{mix}; implied rate {share_text(float(implied))} a year (IMF WEO, net interest over gross debt, 2025-2030)."
 
     def more_data(self, index, column, value, role):
-        if role == Qt.ItemDataRole.FontRole:
+        if role == Qt.ItemDataRole.FontRole and index.column() in (BORROW, REVENUE, REPRIORITISE, RATE):
             iso3 = self._keys[index.row()]
             own = iso3 is None or (index.column() in (BORROW, REVENUE, REPRIORITISE) and iso3 in self._result.scenario.financing.mixes) \
                 or (index.column() == RATE and iso3 in self._result.scenario.financing.rates)

@@ -21,6 +21,7 @@ class PlansModel(ColumnTableModel):
         super().__init__(self._columns(2035, "Hague 2035"), 0, parent)
         self._dataset = dataset
         self._plans = plans
+        self._summaries: dict[str, str] = {}  # iso3 -> its plan in words: the plans and dataset never change here
         self._rows: list[GapRow] = []
         self._year = 2035
 
@@ -52,18 +53,26 @@ class PlansModel(ColumnTableModel):
         return self._rows[index]
 
     def cell_value(self, row: int, column: int):
+        """Only the asked column's value: a repaint asks for each cell several times."""
         r = self._rows[row]
-        ally = self._dataset.ally(r.iso3)
-        return (
-            ally.name,
-            r.share_pct,
-            r.reference_share_pct,
-            r.gap_usd_m,
-            r.gap_nc_m,
-            r.first_years[3.5],
-            r.reference_first_years[3.5],
-            plan_summary(self._plans, self._dataset, r.iso3),
-        )[column]
+        if column == ALLY:
+            return self._dataset.ally(r.iso3).name
+        if column == PLAN:
+            summary = self._summaries.get(r.iso3)
+            if summary is None:
+                summary = self._summaries[r.iso3] = plan_summary(self._plans, self._dataset, r.iso3)
+            return summary
+        if column == SHARE:
+            return r.share_pct
+        if column == REFERENCE_SHARE:
+            return r.reference_share_pct
+        if column == GAP_USD:
+            return r.gap_usd_m
+        if column == GAP_NC:
+            return r.gap_nc_m
+        if column == FIRST_35:
+            return r.first_years[3.5]
+        return r.reference_first_years[3.5]
 
     def cell_display(self, row: int, column, value) -> str:
         return _year(value) if column.kind == PERIOD else super().cell_display(row, column, value)
