@@ -153,6 +153,28 @@ class ColumnTableModel(TableModel):
             return RIGHT
         return None
 
+    def mirror_cell(self, index, roles) -> list:
+        """The cell's data for each of `roles`, as `data` gives it, with the cell's value read once (`TableMirror`)."""
+        if type(self).data is not ColumnTableModel.data:  # a subclass with its own data() is asked role by role
+            return [self.data(index, role) for role in roles]
+        row, col = index.row(), index.column()
+        column = self._column_list[col]
+        value = self.cell_value(row, col)
+        more = self.MORE_ROLES
+        values = []
+        for role in roles:
+            if role == _DISPLAY:
+                values.append(self.cell_display(row, column, value))
+            elif role == _ALIGNMENT:
+                values.append(None if column.kind in _LEFT_KINDS else RIGHT)
+            elif role == SORT_ROLE:
+                values.append(value if column.kind == TEXT else sort_key(value))
+            elif more is not None and role not in more:
+                values.append(None)
+            else:
+                values.append(self.more_data(index, column, value, role))
+        return values
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None

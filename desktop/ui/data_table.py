@@ -1,19 +1,25 @@
-"""The table view every tab uses: sortable through a proxy, numeric sort role, copy as TSV."""
+"""The table view every tab uses: sortable through a proxy, numeric sort role, copy as TSV.
+
+The view paints from a `TableMirror` of its model (a C++ copy of the painted roles), so a repaint costs no
+Python per cell; tooltips, editors and copying read the model itself through `source_data`.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QEvent, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QTableView, QToolTip
 
 from .roles import FILTER_ROLE, PINNED_ROLE, SORT_ROLE
 from .table_copy import selection_as_tsv
+from .table_mirror import TableMirror, source_data
 
 
 class PinnedLastProxy(QSortFilterProxyModel):
     """Sorts and filters, but rows whose PINNED_ROLE is true (totals) stay last, in their own order, and are never filtered out."""
 
     def lessThan(self, left, right):
-        left_pinned, right_pinned = bool(left.data(PINNED_ROLE)), bool(right.data(PINNED_ROLE))
+        # PINNED_ROLE is a row's: the mirror holds it on column 0
+        left_pinned, right_pinned = bool(left.siblingAtColumn(0).data(PINNED_ROLE)), bool(right.siblingAtColumn(0).data(PINNED_ROLE))
         if not (left_pinned or right_pinned):
             return super().lessThan(left, right)
         if left_pinned and right_pinned:  # in model order both ways
@@ -57,12 +63,38 @@ class ColumnHeader(QHeaderView):
         return size
 
 
+class SourceDelegate(QStyledItemDelegate):
+    """Editors open on, and write to, the model itself: the mirror the view paints from holds no EditRole."""
+
+    def createEditor(self, parent, option, index):
+        return super().createEditor(parent, option, _source_index(index))
+
+    def setEditorData(self, editor, index):
+        super().setEditorData(editor, _source_index(index))
+
+    def setModelData(self, editor, model, index):
+        index = _source_index(index)
+        super().setModelData(editor, index.model(), index)
+
+
+def _source_index(index):
+    model = index.model()
+    while isinstance(model, QSortFilterProxyModel):
+        index = model.mapToSource(index)
+        model = index.model()
+    return model.source_index(index) if isinstance(model, TableMirror) else index
+
+
 class DataTable(QTableView):
     def __init__(self, model, parent=None, whole_rows: bool = True):
         super().__init__(parent)
         self.setHorizontalHeader(ColumnHeader(self))
-        self.proxy = sorting_proxy(model, self)
-        self.setModel(self.proxy)
+        self.source_model = model
+        self.mirror = TableMirror(model, self)
+        self.mirror.live = self._live
+        self._proxy = sorting_proxy(self.mirror, self)
+        self.setModel(self._proxy)
+        self.setItemDelegate(SourceDelegate(self))
         self.setSortingEnabled(True)
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.setAlternatingRowColors(True)
@@ -79,5 +111,41 @@ class DataTable(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
 
+    def _live(self) -> bool:
+        """Whether the mirror must follow its model at once: not while the table is hidden in a window on screen
+        (a tab not shown); it catches up when shown or read."""
+        return self.isVisible() or not self.window().isVisible()
+
+    @property
+    def proxy(self) -> QSortFilterProxyModel:
+        """The sorting proxy, over a mirror brought level with the model first."""
+        self.mirror.catch_up()
+        return self._proxy
+
+    def selectionModel(self):
+        self.mirror.catch_up()
+        return super().selectionModel()
+
+    def source_row(self, view_row: int) -> int:
+        """The model's row shown at `view_row`."""
+        return self.proxy.mapToSource(self._proxy.index(view_row, 0)).row()
+
+    def showEvent(self, event):
+        self.mirror.catch_up()
+        super().showEvent(event)
+
+    def viewportEvent(self, event):
+        if event.type() == QEvent.Type.ToolTip:
+            index = self.indexAt(event.pos())
+            text = source_data(index, Qt.ItemDataRole.ToolTipRole) if index.isValid() else None
+            if text:
+                QToolTip.showText(event.globalPos(), str(text), self.viewport(), self.visualRect(index))
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
     def copy_text(self) -> str:
+        self.mirror.catch_up()
         return selection_as_tsv(self)

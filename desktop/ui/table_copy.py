@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from .roles import COPY_ROLE
+from .table_mirror import source_data
 
 
 def _clean(text: str) -> str:
@@ -35,7 +36,7 @@ def selection_as_tsv(view: QTableView) -> str:
         values = []
         for c in columns:
             index = cells.get((r, c))
-            text = index.data(COPY_ROLE) if index is not None else ""
+            text = source_data(index, COPY_ROLE) if index is not None else ""
             values.append(_clean(str(text if text is not None else index.data() or "")))
         lines.append("\t".join(values))
     return "\r\n".join(lines) + "\r\n"

@@ -25,6 +25,7 @@ from ....core.dataset import BASE_YEAR
 from ....core.scenario import BudgetLine
 from ...chart_tab import ChartTab
 from ...data_table import DataTable
+from ...table_mirror import source_data
 from ...document import ScenarioDocument
 from .charts import LinesChart
 from .headroom_model import HeadroomModel, headroom_rows
@@ -53,7 +54,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         return box
 
     def setEditorData(self, editor, index):
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+        editor.setCurrentIndex(max(0, editor.findData(source_data(index, Qt.ItemDataRole.EditRole))))
 
     def setModelData(self, editor, model, index):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
