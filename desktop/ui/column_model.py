@@ -38,6 +38,7 @@ _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 TEXT = "text"
 PERIOD = "period"
 _LEFT_KINDS = (TEXT, PERIOD)
+_ASK = 4  # in mirror_block: a role more_data answers
 
 
 class Column(NamedTuple):
@@ -153,27 +154,35 @@ class ColumnTableModel(TableModel):
             return RIGHT
         return None
 
-    def mirror_cell(self, index, roles) -> list:
-        """The cell's data for each of `roles`, as `data` gives it, with the cell's value read once (`TableMirror`)."""
-        if type(self).data is not ColumnTableModel.data:  # a subclass with its own data() is asked role by role
-            return [self.data(index, role) for role in roles]
-        row, col = index.row(), index.column()
-        column = self._column_list[col]
-        value = self.cell_value(row, col)
+    def mirror_block(self, first_row: int, last_row: int, first_column: int, last_column: int, roles) -> list | None:
+        """For `TableMirror`: per column, per row, the tuple of `roles` as `data` gives them, each cell's value read
+        once; None for a subclass with a data() of its own (the mirror then asks role by role)."""
+        if type(self).data is not ColumnTableModel.data:
+            return None
+        plain = type(self).more_data is ColumnTableModel.more_data
         more = self.MORE_ROLES
-        values = []
-        for role in roles:
-            if role == _DISPLAY:
-                values.append(self.cell_display(row, column, value))
-            elif role == _ALIGNMENT:
-                values.append(None if column.kind in _LEFT_KINDS else RIGHT)
-            elif role == SORT_ROLE:
-                values.append(value if column.kind == TEXT else sort_key(value))
-            elif more is not None and role not in more:
-                values.append(None)
+        create, rows, block = self.createIndex, range(first_row, last_row + 1), []
+        for col in range(first_column, last_column + 1):
+            column = self._column_list[col]
+            text = column.kind == TEXT
+            alignment = None if column.kind in _LEFT_KINDS else RIGHT
+            # each role: its place in (display, alignment, sort, None), or a role more_data answers (_ASK)
+            places = [0 if role == _DISPLAY else 1 if role == _ALIGNMENT else 2 if role == SORT_ROLE
+                      else 3 if plain or (more is not None and role not in more) else _ASK for role in roles]
+            cells = []
+            if _ASK not in places:
+                for row in rows:
+                    value = self.cell_value(row, col)
+                    known = (self.cell_display(row, column, value), alignment, value if text else sort_key(value), None)
+                    cells.append(tuple([known[place] for place in places]))
             else:
-                values.append(self.more_data(index, column, value, role))
-        return values
+                for row in rows:
+                    value = self.cell_value(row, col)
+                    known = (self.cell_display(row, column, value), alignment, value if text else sort_key(value), None)
+                    cells.append(tuple([known[place] if place != _ASK else self.more_data(create(row, col), column, value, role)
+                                        for place, role in zip(places, roles)]))
+            block.append(cells)
+        return block
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

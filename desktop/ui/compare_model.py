@@ -61,6 +61,8 @@ def largest_difference_first(rows: list[AllyDifference]) -> list[AllyDifference]
 
 
 class CompareModel(ColumnTableModel):
+    MORE_ROLES = frozenset({Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole})  # bold and tinted differences
+
     def __init__(self, parent=None):
         super().__init__(COLUMNS, 0, parent)
         self._rows: list[AllyDifference] = []

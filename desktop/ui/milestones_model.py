@@ -36,6 +36,8 @@ class MilestonesModel(ColumnTableModel):
     """Edits do not change the model: they go to `set_share(iso3, year, share)`, `set_amount(iso3, year, amount)`
     and `move(iso3, old_year, new_year)`, and come back through `set_scenario`."""
 
+    FLAGS_FOLLOW_DATA = True  # the amount is editable only on a cash milestone: TableMirror re-reads flags on each change
+
     COPIED_AS_SHOWN = frozenset({_YEAR})
 
     def __init__(self, dataset: Dataset, scenario: Scenario, set_share: Callable, move: Callable, parent=None,

@@ -33,6 +33,8 @@ CELL_ROLES = (_R.DisplayRole, _R.TextAlignmentRole, _R.FontRole, _R.ForegroundRo
 ROW_ROLES = (FILTER_ROLE, KEY_ROLE, PINNED_ROLE)
 _HELD = frozenset(CELL_ROLES) | frozenset(ROW_ROLES) | {_R.EditRole}  # EditRole: a display change may come as an edit
 _DATA, _RESET = 1, 2  # how stale a hidden mirror is
+_NOTHING = (None,) * len(CELL_ROLES)
+_NO_ROW = (None,) * len(ROW_ROLES)
 
 
 class TableMirror(QStandardItemModel):
@@ -41,8 +43,8 @@ class TableMirror(QStandardItemModel):
         self.source = source
         self.live: Callable[[], bool] = lambda: True
         self._stale = 0
-        self._cells: list[list[dict]] = []  # per cell, the roles it holds and their values: unchanged ones are not set again
-        self._flags: list[list] = []
+        self._cells: list[list[tuple]] = []  # per cell, its CELL_ROLES values: unchanged ones are not set again
+        self._rows: list[tuple] = []  # per row, its ROW_ROLES values
         source.modelReset.connect(self._source_reset)
         source.dataChanged.connect(self._source_data_changed)
         source.headerDataChanged.connect(self.headerDataChanged)
@@ -101,11 +103,13 @@ class TableMirror(QStandardItemModel):
             self.setRowCount(0)
             self.setColumnCount(columns)
             self.setRowCount(rows)
-            self._cells = [[{} for _ in range(columns)] for _ in range(rows)]
-            self._flags = [[None] * columns for _ in range(rows)]
+            self._cells = [[_NOTHING] * columns for _ in range(rows)]
+            self._rows = [_NO_ROW] * rows
             for row in range(rows):
                 for column in range(columns):
-                    self.setItem(row, column, QStandardItem())
+                    item = QStandardItem()
+                    item.setFlags(source.flags(source.index(row, column)))
+                    self.setItem(row, column, item)
             if rows and columns:
                 self._fill(0, rows - 1, 0, columns - 1, None)
         finally:
@@ -118,6 +122,8 @@ class TableMirror(QStandardItemModel):
             return
         blocked = self.blockSignals(True)
         try:
+            if getattr(self.source, "FLAGS_FOLLOW_DATA", False):
+                self._refresh_flags(first_row, last_row, first_column, last_column)
             changed = self._fill(first_row, last_row, first_column, last_column, roles)
         finally:
             self.blockSignals(blocked)
@@ -125,46 +131,89 @@ class TableMirror(QStandardItemModel):
             (top, left), (bottom, right) = changed
             self.dataChanged.emit(self.index(top, left), self.index(bottom, right), [] if roles is None else roles)
 
-    def _fill(self, first_row: int, last_row: int, first_column: int, last_column: int, roles):
-        """Copy the source's roles into the items; the (top, left), (bottom, right) of the cells that changed, or None."""
-        source, item_at, cells, flags_of = self.source, self.item, self._cells, self._flags
-        cell_roles = CELL_ROLES if roles is None or _R.EditRole in roles else tuple(r for r in CELL_ROLES if r in roles)
-        row_roles = ROW_ROLES if roles is None else tuple(r for r in ROW_ROLES if r in roles)
-        ask = getattr(source, "mirror_cell", None) or (lambda index, wanted: [source.data(index, role) for role in wanted])
-        top = left = bottom = right = None
+    def _refresh_flags(self, first_row, last_row, first_column, last_column) -> None:
+        source = self.source
         for row in range(first_row, last_row + 1):
             for column in range(first_column, last_column + 1):
-                index = source.index(row, column)
-                held = cells[row][column]
-                item = None
-                flags = source.flags(index)
-                if flags != flags_of[row][column]:
-                    item = item_at(row, column)
+                flags = source.flags(source.index(row, column))
+                item = self.item(row, column)
+                if item.flags() != flags:
                     item.setFlags(flags)
-                    flags_of[row][column] = flags
-                values = zip(cell_roles, ask(index, cell_roles))
-                if column == 0 and row_roles:
-                    values = [*values, *((role, source.data(index, role)) for role in row_roles)]
-                moved = False
-                for role, value in values:
-                    if held.get(role) == value:
+
+    def _fill(self, first_row: int, last_row: int, first_column: int, last_column: int, roles):
+        """Copy the source's roles into the items; the (top, left), (bottom, right) of the cells that changed, or None.
+
+        Each cell's values are kept as a tuple in CELL_ROLES order: a cell whose tuple is unchanged costs one
+        comparison, and only roles whose value moved are set.
+        """
+        source, item_at, cells = self.source, self.item, self._cells
+        if roles is None:
+            wanted = CELL_ROLES
+        else:
+            asked = set(roles)
+            if asked & {_R.DisplayRole, _R.EditRole}:
+                asked |= {_R.DisplayRole, SORT_ROLE}  # a new value is shown and sorted anew
+            wanted = tuple(r for r in CELL_ROLES if r in asked)
+        places = [CELL_ROLES.index(role) for role in wanted]
+        whole = len(wanted) == len(CELL_ROLES)
+        block = getattr(source, "mirror_block", lambda *_: None)(first_row, last_row, first_column, last_column, wanted)
+        if block is None:
+            index = source.index
+            block = [[tuple([source.data(index(row, column), role) for role in wanted]) for row in range(first_row, last_row + 1)]
+                     for column in range(first_column, last_column + 1)]
+        top = left = bottom = right = None
+        for column, values_by_row in enumerate(block, start=first_column):
+            for row, values in enumerate(values_by_row, start=first_row):
+                old = cells[row][column]
+                if whole:
+                    if values == old:
                         continue
-                    if item is None:
-                        item = item_at(row, column)
-                    item.setData(value, role)
-                    if value is None:
-                        del held[role]
-                    else:
-                        held[role] = value
-                    moved = True
-                if moved:
-                    if top is None:
-                        top = bottom = row
-                        left = right = column
-                    else:
-                        bottom = row
-                        left, right = min(left, column), max(right, column)
+                    new = values
+                else:
+                    merged = list(old)
+                    for place, value in zip(places, values):
+                        merged[place] = value
+                    new = tuple(merged)
+                    if new == old:
+                        continue
+                item = item_at(row, column)
+                for role, value, before in zip(CELL_ROLES, new, old):
+                    if value != before or value.__class__ is not before.__class__:
+                        item.setData(value, role)
+                cells[row][column] = new
+                if top is None:
+                    top = bottom = row
+                    left = right = column
+                else:
+                    bottom = row
+                    left, right = min(left, column), max(right, column)
+        changed_rows = self._fill_rows(first_row, last_row, roles)  # a row's words and key may follow any of its cells
+        if changed_rows:
+            if top is None:
+                top, bottom, left, right = changed_rows[0], changed_rows[-1], 0, 0
+            else:
+                top, bottom, left = min(top, changed_rows[0]), max(bottom, changed_rows[-1]), 0
         return None if top is None else ((top, left), (bottom, right))
+
+    def _fill_rows(self, first_row: int, last_row: int, roles) -> list[int]:
+        """The row roles (on column 0); the rows whose values moved."""
+        wanted = ROW_ROLES if roles is None else tuple(r for r in ROW_ROLES if r in roles)
+        if not wanted:
+            return []
+        source, changed = self.source, []
+        for row in range(first_row, last_row + 1):
+            index = source.index(row, 0)
+            old = self._rows[row]
+            new = tuple(source.data(index, role) if role in wanted else before for role, before in zip(ROW_ROLES, old))
+            if new == old:
+                continue
+            item = self.item(row, 0)
+            for role, value, before in zip(ROW_ROLES, new, old):
+                if value != before:
+                    item.setData(value, role)
+            self._rows[row] = new
+            changed.append(row)
+        return changed
 
 
 def source_data(index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.EditRole):

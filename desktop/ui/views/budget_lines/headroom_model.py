@@ -15,6 +15,7 @@ from ...formatting import MISSING, is_missing, money_text, share_text, sort_key
 from ...roles import COPY_ROLE, SORT_ROLE
 
 
+_DISPLAY, _ALIGNMENT, _FOREGROUND = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole
 WARNING_COLOUR = "#e15759"  # readable on light and dark backgrounds
 
 
@@ -108,6 +109,23 @@ class HeadroomModel(TableModel):
         if role == Qt.ItemDataRole.ForegroundRole and self._flagged(row, value):
             return QColor(WARNING_COLOUR)
         return None
+
+    def mirror_block(self, first_row: int, last_row: int, first_column: int, last_column: int, roles) -> list:
+        """For `TableMirror`: per column, per row, the tuple of `roles` as `data` gives them."""
+        warning = QColor(WARNING_COLOUR)
+        block = []
+        for col in range(first_column, last_column + 1):
+            cells = []
+            for row in self._rows[first_row:last_row + 1]:
+                if col == 0:
+                    known = {_DISPLAY: row.title, SORT_ROLE: row.title}
+                else:
+                    value = row.values[col - 1]
+                    known = {_DISPLAY: share_text(value) if row.kind == "share" else money_text(value), SORT_ROLE: sort_key(value),
+                             _ALIGNMENT: RIGHT, _FOREGROUND: warning if self._flagged(row, value) else None}
+                cells.append(tuple([known.get(role) for role in roles]))
+            block.append(cells)
+        return block
 
     @staticmethod
     def _flagged(row: HeadroomRow, value) -> bool:

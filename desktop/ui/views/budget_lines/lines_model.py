@@ -82,6 +82,8 @@ def parsed(field: str, value):
 class LinesModel(ColumnTableModel):
     """Edits do not change the model: they go to `set_field(index, field, value)` and come back through `set_plan`."""
 
+    MORE_ROLES = frozenset({Qt.ItemDataRole.CheckStateRole})  # the in-baseline box
+
     def __init__(self, dataset: Dataset, set_field: Callable, parent=None):
         super().__init__(COLUMNS, 0, parent)
         self._dataset = dataset
