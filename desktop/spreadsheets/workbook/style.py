@@ -76,17 +76,18 @@ class SheetWriter:
     """
 
     def __init__(self, ws):
+        from openpyxl.cell.cell import Cell
+
         self.ws = ws
+        self._new_cell = Cell
         self._widths: dict[int, int] = {}
         self._cells = ws._cells  # openpyxl keeps a worksheet's cells in a dict by (row, column)
         self._styles = {style.name: style.as_tuple() for style in ws.parent._named_styles}
 
     def _cell(self, row: int, col: int, style: str):
-        from openpyxl.cell.cell import Cell
-
         cell = self._cells.get((row, col))
         if cell is None:
-            cell = Cell(self.ws, row=row, column=col, style_array=self._styles[style])  # the array is copied
+            cell = self._new_cell(self.ws, row=row, column=col, style_array=self._styles[style])  # the array is copied
             self._cells[(row, col)] = cell
             if row > self.ws._current_row:
                 self.ws._current_row = row
