@@ -14,7 +14,6 @@ The workbook stores the scenario file's JSON on a hidden sheet; `read_planner_wo
 from __future__ import annotations
 
 import errno
-import io
 import json
 from pathlib import Path
 
@@ -160,10 +159,9 @@ def export_workbook(result: Result, path, progress=None, reference=None) -> None
         raise ExportFailure(f"{path}: the planner writes .xlsx workbooks (without macros); choose a name ending in .xlsx")
     if not path.parent.is_dir():
         raise ExportFailure(f"{path}: cannot be written: its folder does not exist")
-    wb = build_workbook(result, progress, reference)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    _write(path, buffer.getvalue())
+    from .saving import workbook_bytes
+
+    _write(path, workbook_bytes(build_workbook(result, progress, reference)))
     if progress is not None:
         progress(1.0)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...core.dataset import Ally
 from . import names
@@ -26,6 +27,7 @@ MILESTONE_BLOCKS = ("path_share", "share", "amount", "currency", "definition", "
                     "gdp", "amount_share", "source", "confidence")
 
 
+@lru_cache(maxsize=None)  # called for nearly every cell and formula reference of an export
 def col_letter(col: int) -> str:
     from openpyxl.utils import get_column_letter
 

@@ -69,16 +69,37 @@ def shown_width(value, kind: str) -> int:
 
 
 class SheetWriter:
-    """Writes cells of one worksheet and remembers the widest content of each column."""
+    """Writes cells of one worksheet and remembers the widest content of each column.
+
+    A cell is made with its named style's style array directly: `cell.style = name` would look the name
+    up in a list of every named style and copy the array for each of the workbook's ~30,000 cells.
+    """
 
     def __init__(self, ws):
+        from openpyxl.cell.cell import Cell
+
         self.ws = ws
+        self._new_cell = Cell
         self._widths: dict[int, int] = {}
+        self._cells = ws._cells  # openpyxl keeps a worksheet's cells in a dict by (row, column)
+        self._styles = {style.name: style.as_tuple() for style in ws.parent._named_styles}
+
+    def _cell(self, row: int, col: int, style: str):
+        cell = self._cells.get((row, col))
+        if cell is None:
+            cell = self._new_cell(self.ws, row=row, column=col, style_array=self._styles[style])  # the array is copied
+            self._cells[(row, col)] = cell
+            if row > self.ws._current_row:
+                self.ws._current_row = row
+        else:
+            cell.style = style
+        return cell
 
     def put(self, row: int, col: int, value, style: str, shown=None, kind: str = "text"):
         """Write a number, bool or formula; `shown` is the value a formula will display (for column widths)."""
-        cell = self.ws.cell(row=row, column=col, value=value)
-        cell.style = style
+        cell = self._cell(row, col, style)
+        if value is not None:
+            cell.value = value
         if shown is None and isinstance(value, str):
             return cell  # a formula's text says nothing about what it displays
         self._note_width(col, shown if shown is not None else value, kind)
@@ -86,10 +107,9 @@ class SheetWriter:
 
     def text(self, row: int, col: int, text: str, style: str = "dp label", fit: bool = True):
         """Write text that may come from an imported file: it stays text even when it looks like a formula."""
-        cell = self.ws.cell(row=row, column=col)
+        cell = self._cell(row, col, style)
         cell.value = text
         cell.data_type = "s"
-        cell.style = style
         if text.startswith(_FORMULA_LEADS):
             cell.quotePrefix = True  # after the named style, which would reset it
         if fit:
