@@ -61,7 +61,8 @@ def test_hidden_tables_catch_up_and_every_table_shows_its_model(make_window, qtb
     window.financing.set_mix(None, document.scenario.financing.default_mix.with_share("revenue", 40.0))
     QApplication.processEvents()
     hidden = window.financing.table
-    assert not hidden.isVisible() and hidden.mirror._stale  # an edit elsewhere costs a hidden table nothing yet
+    # an edit elsewhere costs a hidden table nothing yet: its tab or its mirror catches up when shown
+    assert not hidden.isVisible() and (hidden.mirror._stale or window.financing._pending is not None)
     for name in TABS:
         window.show_tab(name)
         QApplication.processEvents()

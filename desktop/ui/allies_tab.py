@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QHBoxLayout, QVBoxLayout, QWidget
 
 from ..core.allies_table import MARKS
@@ -17,8 +17,9 @@ class AlliesTab(QWidget):
 
     def __init__(self, result: Result, parent=None):
         super().__init__(parent)
-        self.model = AlliesModel(result, self)
-        self.table = DataTable(self.model, self)
+        self._pending: Result | None = None
+        self._model = AlliesModel(result, self)
+        self.table = DataTable(self._model, self)
         self.table.setObjectName("allies_table")
         self.filter_box = QLineEdit(self)
         self.filter_box.setPlaceholderText("Filter by name or ISO code")
@@ -41,15 +42,36 @@ class AlliesTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._emit_selection)
 
     def show_result(self, result: Result) -> None:
-        self.model.set_result(result)
+        """The table follows the result while the tab is shown, and catches up when it is next shown (or read)."""
+        self._pending = result
+        if not self.isHidden():
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        if self._pending is not None:
+            result, self._pending = self._pending, None
+            self.model.set_result(result)
+
+    @property
+    def model(self) -> AlliesModel:
+        self._catch_up()
+        return self._model
+
+    def event(self, event):
+        # ShowToParent: the tab widget made this its current page, whether or not the window is on screen yet.
+        if event.type() == QEvent.Type.ShowToParent:
+            self._catch_up()
+        return super().event(event)
 
     def selected_allies(self) -> list[str]:
         """ISO codes of the selected allies (a selected total row is not an ally)."""
+        self._catch_up()
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         proxy = self.table.proxy
         return [proxy.index(r, 0).data(KEY_ROLE) for r in rows if not proxy.index(r, 0).data(PINNED_ROLE)]
 
     def select_allies(self, iso3s) -> None:
+        self._catch_up()
         wanted = set(iso3s)
         selection = QItemSelection()
         proxy = self.table.proxy

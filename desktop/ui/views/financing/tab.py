@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 
 from ....core.commands import SetFinancingMix, SetGrowthBand, SetInterestRate, financing_label
 from ....core.financing import NOTES
@@ -34,8 +34,9 @@ class FinancingTab(QWidget):
         super().__init__(parent)
         self._document = document
         result = document.result
-        self.model = FinancingModel(result, self.set_mix, self.set_rate, self)
-        self.table = DataTable(self.model)
+        self._pending: Result | None = None
+        self._model = FinancingModel(result, self.set_mix, self.set_rate, self)
+        self.table = DataTable(self._model)
         self.table.setObjectName("financing_table")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart = FinancingChart()
@@ -87,12 +88,31 @@ class FinancingTab(QWidget):
         layout.addWidget(self.splitter)
 
     def show_result(self, result: Result) -> None:
-        """The table follows at once; the window calls `draw` for the chart and the sensitivity (two more computes) when the tab is shown."""
-        self.model.set_result(result)
-        if self.band_box.value() != result.scenario.growth_band_pts:
+        """The table follows while the tab is shown, and catches up when it is next shown (or read); the window
+        calls `draw` for the chart and the sensitivity (two more computes) when the tab is shown."""
+        self._pending = result
+        if not self.isHidden():
+            self._catch_up()
+        if self.band_box.value() != result.scenario.growth_band_pts:  # a control: it follows at once, shown or not
             blocked = self.band_box.blockSignals(True)
             self.band_box.setValue(result.scenario.growth_band_pts)
             self.band_box.blockSignals(blocked)
+
+    @property
+    def model(self) -> FinancingModel:
+        self._catch_up()
+        return self._model
+
+    def event(self, event):
+        if event.type() == QEvent.Type.ShowToParent:  # made the current page
+            self._catch_up()
+        return super().event(event)
+
+    def _catch_up(self) -> None:
+        if self._pending is None:
+            return
+        result, self._pending = self._pending, None
+        self._model.set_result(result)
 
     def draw(self) -> None:
         result = self._document.result
