@@ -10,6 +10,7 @@ SCREENSHOT_SIZE = (1440, 900)
 COMPARE_SHOT = "compare"  # `--tab compare` shows the Compare Scenarios dialog over the window
 # The offscreen platform says this whenever a window with a dock is shown: true, harmless, and on every screenshot.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+WARM_UP_AFTER_MS = 700  # after the first frame, while the user reads the Allies table
 ORGANISATION = "Defence Spending Planner"
 APPLICATION = "Defence Spending Planner"
 
@@ -167,9 +168,19 @@ def run(preset: str | None = None, screenshot=None, tab: str | None = None, open
         dispose(window)
         return code
     window.show()
+    from PySide6.QtCore import QTimer
+
+    # The first screen has no chart, so pyqtgraph is not loaded for it; load it once the window has been on
+    # screen a moment, so the first chart tab opens at once.
+    QTimer.singleShot(WARM_UP_AFTER_MS, window, warm_up_charts)
     code = app.exec()
     dispose(window)
     return code
+
+
+def warm_up_charts() -> None:
+    """Import the chart modules (pyqtgraph and numpy's share of it) ahead of the first chart tab."""
+    from .plots import trajectories  # noqa: F401  (pulls in pyqtgraph and the chart base)
 
 
 def dispose(window) -> None:

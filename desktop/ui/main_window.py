@@ -15,14 +15,12 @@ from ..core.projection import Result
 from ..core.scenario import Scenario
 from .about import APP_NAME, show_about
 from .allies_tab import AlliesTab
-from .chart_tab import ChartTab
 from .data_table import DataTable
 from .document import ScenarioDocument
 from .drop_handler import DropHandler
 from .export_controller import ExportController
 from .file_controller import FileController, file_stem
 from .import_controller import ImportController
-from .plots.trajectories import TrajectoriesChart
 from .prompts import PNG_FILTER, Prompts
 from .scenario_panel import ScenarioPanel
 from .settings import Settings, fitted_geometry, visible_on_some_screen
@@ -34,6 +32,7 @@ if TYPE_CHECKING:
     from .milestones_tab import MilestonesTab
     from .plots.chart import Chart
     from .plots.gap import GapChart
+    from .plots.trajectories import TrajectoriesChart
     from .recovery_writer import RecoveryWriter
     from .views.plans.tab import PlansTab
     from .views.budget_lines.tab import BudgetLinesTab
@@ -70,15 +69,12 @@ class MainWindow(QMainWindow):
         self._burden_splitter_state = None  # restored into the Burden-sharing tab when it is built
 
         self.allies = AlliesTab(self.document.result)
-        self.trajectories = TrajectoriesChart()
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self._pages: dict[str, QWidget] = {
-            "allies": self.allies,
-            "trajectories": ChartTab(self.trajectories, "Hover for the values of a year. Solid: published by NATO; dashed: the scenario; diamonds: milestones."),
-        }
-        # Not on screen at start: built, and their modules imported, when first shown or asked for (a fifth of start-up).
-        self._builders = {"burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones,
+        self._pages: dict[str, QWidget] = {"allies": self.allies}
+        # Not on screen at start: built, and their modules imported, when first shown or asked for. No chart is on
+        # the first screen, so pyqtgraph itself loads only when one is (a third of start-up).
+        self._builders = {"trajectories": self._build_trajectories, "burden": self._build_burden, "gap": self._build_gap, "milestones": self._build_milestones,
                           "plans": self._build_plans, "budget_lines": self._build_budget_lines, "financing": self._build_financing}
         for name in TABS:
             page = self._pages.get(name, QWidget())  # a lazy tab holds an empty placeholder until `_page` builds it
@@ -195,6 +191,14 @@ class MainWindow(QMainWindow):
 
     # -- the lazily built tabs ----------------------------------------------------
 
+    def _build_trajectories(self) -> QWidget:
+        from .chart_tab import ChartTab
+        from .plots.trajectories import TrajectoriesChart
+
+        chart = TrajectoriesChart()
+        chart.set_selected(self.allies.selected_allies())
+        return ChartTab(chart, "Hover for the values of a year. Solid: published by NATO; dashed: the scenario; diamonds: milestones.")
+
     def _build_burden(self) -> BurdenTab:
         from .burden_tab import BurdenTab
 
@@ -255,6 +259,10 @@ class MainWindow(QMainWindow):
 
     def _build_current_page(self, *_) -> None:
         self._page(self.current_tab_name())
+
+    @property
+    def trajectories(self) -> TrajectoriesChart:
+        return self._page("trajectories").chart
 
     @property
     def burden(self) -> BurdenTab:
@@ -326,7 +334,9 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.document.is_modified)
 
     def _follow_selection(self, iso3s: list[str]) -> None:
-        self.trajectories.set_selected(iso3s)
+        trajectories = self._built_page("trajectories")
+        if trajectories is not None:
+            trajectories.chart.set_selected(iso3s)
         gap_tab = self._built_page("gap")
         if gap_tab is not None:
             gap_tab.chart_tab.chart.set_selected(iso3s)
