@@ -50,19 +50,33 @@ _DROPPED = (
     r"(^|/)libpango(cairo|ft2)?-1\.0\.so",
     r"(^|/)libepoxy\.so",
     r"(^|/)libx(composite|cursor|damage|fixes|i|inerama|randr)\.so",  # Xlib extensions only GTK loads
+    # What the theme's own dependencies (Pango, Cairo, GdkPixbuf, GIO) pulled in beside it: with the
+    # theme gone nothing left in the bundle links these (readelf -d over every library, module and
+    # plugin kept). Qt carries its own HarfBuzz and reads JPEG through its plugin.
+    r"(^|/)lib(harfbuzz|graphite2|fribidi|thai|datrie|pixman-1|jpeg|mount|blkid|selinux)\.so",
+    r"(^|/)libg(io|object|module)-2\.0\.so",
+    r"(^|/)libx(ext|render)\.so",
     # Embedded-device platforms and input drivers (no window system); xcb, wayland,
     # offscreen and minimal remain.
     r"platforms/(lib)?q(eglfs|linuxfb|vnc|vkkhrdisplay|minimalegl)\b",
     r"egldeviceintegrations/",
     r"qt6?eglfs",
     r"plugins/generic/",
-    # Network plugins: the app never opens a connection (QtNetwork itself stays, PySide6 loads it).
+    # Qt Network, its plugins and the Kerberos libraries it links: the app never opens a connection
+    # and never imports PySide6.QtNetwork; only the plugins left out above linked the library.
     r"plugins/tls/",
     r"plugins/networkinformation/",
+    r"qt6?network",
+    r"(^|/)lib(gssapi_krb5|krb5|krb5support|k5crypto|com_err|keyutils)\.so",
     # Wayland compositor side (Qt as a compositor), never the Wayland client.
     r"wayland-graphics-integration-server",
     r"qt6?waylandcompositor",
     r"qt6?waylandeglcompositorhwintegration",
+    # Image formats the planner never reads or writes: charts export as PNG (built into QtGui), icons
+    # are PNG and SVG. JPEG stays: QPdfWriter stores the briefing's images as JPEG when it can.
+    r"imageformats/(lib)?q(gif|icns|ico|tga|tiff|wbmp|webp)\b",
+    # pyqtgraph's own logo, read only by pyqtgraph.mkQApp (the planner makes its own QApplication).
+    r"(^|/)pyqtgraph/icons/peegee/",
     # Qt's own translations: the planner is in English and loads no QTranslator.
     r"(^|/)translations/[^/]*\.qm$",
     # Test suites and examples of the libraries, never run by the app.
@@ -73,7 +87,17 @@ _DROPPED = (
 _DROPPED_RE = re.compile("|".join(_DROPPED))
 
 # PyInstaller refuses to build with two Qt bindings installed; tkinter is never used.
-EXCLUDED_MODULES = ["PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter"]
+# The planner opens no connection: without ssl and _hashlib the bundle carries no OpenSSL (5 MB);
+# hashlib and hmac fall back to Python's built-in md5/sha1/sha2/sha3/blake2. The QtNetwork, QtDBus
+# and QtTest bindings are never imported (libQt6DBus itself stays: QtGui links it; pyqtgraph imports
+# QtTest only if it is there). readline serves only an interactive prompt (pdb, code); numpy.f2py
+# builds Fortran extensions.
+EXCLUDED_MODULES = [
+    "PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter",
+    "ssl", "_ssl", "_hashlib", "readline",
+    "PySide6.QtNetwork", "PySide6.QtDBus", "PySide6.QtTest",
+    "numpy.f2py",
+]
 
 # Imported inside functions (cli.py keeps start-up fast), so the analysis cannot see them.
 LAZY_PACKAGES = ["desktop.ui", "desktop.spreadsheets"]
@@ -124,6 +148,12 @@ def windows_version_resource(version: str) -> str:
 def is_dropped(dest: str) -> bool:
     """True for a bundle entry the app does not use (dest as PyInstaller's TOC names it)."""
     return bool(_DROPPED_RE.search(dest.replace("\\", "/").lower()))
+
+
+def broken_links(needed_by: dict[str, list[str]], dropped: list[str]) -> list[str]:
+    """'KEPT links LIB' for every kept binary whose linked libraries (NEEDED names) include a dropped one."""
+    names = {dest.replace("\\", "/").rsplit("/", 1)[-1] for dest in dropped}
+    return sorted(f"{dest} links {lib}" for dest, libs in needed_by.items() for lib in libs if lib in names)
 
 
 # Python modules carried for the same reason: the libraries' tests and pyqtgraph's example gallery.

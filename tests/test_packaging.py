@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -68,6 +69,23 @@ def test_windows_version_numbers(version, numbers):
         "libXi.so.6",
         "libXrandr.so.2",
         "PySide6/Qt/plugins/platforms/libqeglfs.so",
+        "libharfbuzz.so.0",
+        "libgio-2.0.so.0",
+        "libgobject-2.0.so.0",
+        "libpixman-1.so.0",
+        "libjpeg.so.62",
+        "libXext.so.6",
+        "libXrender.so.1",
+        "PySide6/Qt/lib/libQt6Network.so.6",
+        "PySide6/Qt6Network.dll",
+        "PySide6/Qt/lib/QtNetwork.framework/Versions/A/QtNetwork",
+        "libgssapi_krb5.so.2",
+        "libkrb5.so.3",
+        "PySide6/Qt/plugins/imageformats/libqwebp.so",
+        "PySide6/Qt/plugins/imageformats/libqtiff.so",
+        "PySide6/plugins/imageformats/qgif.dll",
+        "PySide6/Qt/plugins/imageformats/libqicns.dylib",
+        "pyqtgraph/icons/peegee/peegee_512px@2x.png",
     ],
 )
 def test_unused_qt_parts_are_dropped(dest):
@@ -90,9 +108,17 @@ def test_unused_qt_parts_are_dropped(dest):
         "PySide6/plugins/platforms/qwindows.dll",
         "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
         "PySide6/Qt/lib/libQt6WaylandClient.so.6",
-        "libharfbuzz.so.0",
-        "libXext.so.6",
+        "libX11.so.6",
         "libX11-xcb.so.1",
+        "libglib-2.0.so.0",
+        "libfreetype.so.6",
+        "libfontconfig.so.1",
+        "libdbus-1.so.3",
+        "PySide6/Qt/lib/libQt6DBus.so.6",
+        "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        "PySide6/plugins/imageformats/qjpeg.dll",
+        "pyqtgraph/icons/auto.png",
+        "pyqtgraph/icons/invisibleEye.svg",
         "libxcb-xfixes.so.0",
         "libxcb-randr.so.0",
         "libxkbcommon-x11.so.0",
@@ -102,6 +128,17 @@ def test_unused_qt_parts_are_dropped(dest):
 )
 def test_parts_the_app_uses_are_kept(dest):
     assert not is_dropped(dest)
+
+
+def test_a_dropped_library_that_something_kept_links_is_reported():
+    needed_by = {
+        "PySide6/Qt/lib/libQt6Gui.so.6": ["libQt6DBus.so.6", "libglib-2.0.so.0"],
+        "libfreetype.so.6": ["libharfbuzz.so.0", "libpng16.so.16"],
+    }
+    assert bundle_contents.broken_links(needed_by, ["libharfbuzz.so.0", "PySide6/Qt/lib/libQt6Network.so.6"]) == [
+        "libfreetype.so.6 links libharfbuzz.so.0"
+    ]
+    assert bundle_contents.broken_links(needed_by, ["libgio-2.0.so.0", "PySide6\\Qt6Network.dll"]) == []
 
 
 def test_numpy_libs_are_never_stripped():
@@ -122,12 +159,20 @@ class _Recorder:
         type(self).made.append(self)
 
 
-def _run_spec(monkeypatch, tmp_path, *spec_args):
+def _run_spec(monkeypatch, tmp_path, *spec_args, linked=None):
+    """build.spec run on stand-ins; `linked` maps a binary's source path to the libraries readelf says it links."""
     import PyInstaller.utils.hooks as hooks  # pinned in requirements.lock: missing or moved is a failure, not a skip
 
     monkeypatch.setattr(hooks, "collect_submodules", lambda package, **kw: [f"{package}.module"])
     monkeypatch.setattr(hooks, "copy_metadata", lambda dist, **kw: [(f"/site/{dist}.dist-info", f"{dist}.dist-info")])
-    monkeypatch.setattr(subprocess, "run", lambda *a, **kw: subprocess.CompletedProcess(a, 0))
+
+    def run(command, *args, **kwargs):
+        if command[:2] == ["readelf", "-d"]:
+            needed = (linked or {}).get(command[2], [])
+            return subprocess.CompletedProcess(command, 0, "".join(f" 0x1 (NEEDED) Shared library: [{n}]\n" for n in needed), "")
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", run)
     monkeypatch.setattr(sys, "argv", ["build.spec", *spec_args])
     classes = {name: type(name, (_Recorder,), {"made": []}) for name in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")}
 
@@ -153,7 +198,9 @@ def test_spec_builds_a_folder_by_default(monkeypatch, tmp_path):
     kwargs = analysis.kwargs
     assert (str(ROOT / "data"), "data") in kwargs["datas"]
     assert {"PyQt5", "PyQt6", "PySide2", "tkinter"} <= set(kwargs["excludes"])
-    assert not {"pydoc", "PySide6.QtOpenGL", "PySide6.QtSvg"} & set(kwargs["excludes"])  # pyqtgraph imports them
+    # pyqtgraph imports pydoc, QtOpenGL and QtSvg; hashlib runs on its built-ins without _hashlib
+    assert not {"pydoc", "PySide6.QtOpenGL", "PySide6.QtSvg", "hashlib", "numpy.fft"} & set(kwargs["excludes"])
+    assert {"ssl", "_hashlib", "PySide6.QtNetwork"} <= set(kwargs["excludes"])  # no OpenSSL, no Qt Network
     assert {"openpyxl", "python_calamine", "desktop.ui.module", "desktop.spreadsheets.module"} <= set(kwargs["hiddenimports"])
     kept = [dest for dest, _, _ in analysis.binaries + analysis.datas]
     assert kept == ["PySide6/Qt/lib/libQt6OpenGL.so.6", "numpy.libs/libscipy_openblas64_.so", "data/allies.csv"]
@@ -162,6 +209,16 @@ def test_spec_builds_a_folder_by_default(monkeypatch, tmp_path):
     assert exe.kwargs["name"] == "defence-planner" and exe.kwargs["upx"] is False and exe.kwargs["exclude_binaries"]
     (collect,) = classes["COLLECT"].made
     assert collect.kwargs["name"] == "defence-planner" and collect.kwargs["upx"] is False
+
+
+def test_spec_refuses_to_leave_out_a_library_something_kept_links(monkeypatch, tmp_path):
+    if sys.platform != "linux":
+        pytest.skip("the check reads ELF files")
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    _, classes = _run_spec(monkeypatch, tmp_path, linked={"/src/openblas.so": ["libgfortran.so.5"]})
+    assert len(classes["COLLECT"].made) == 1
+    with pytest.raises(SystemExit, match="libQt6OpenGL.so.6 links libQt6Quick.so.6"):
+        _run_spec(monkeypatch, tmp_path, linked={"/src/libQt6OpenGL.so.6": ["libQt6Quick.so.6", "libQt6Core.so.6"]})
 
 
 def test_spec_builds_one_file_on_request(monkeypatch, tmp_path):
