@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 import pyqtgraph as pg
 
+from .axis import GridAxis
 from .theme import PlotColours, colours_from, style_plot
 
 
@@ -22,7 +23,7 @@ class Chart(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def add_plot(self, row: int, title: str, left: str, bottom: str, col: int = 0) -> pg.PlotItem:
-        plot = self.ci.addPlot(row=row, col=col, title=title)
+        plot = self.ci.addPlot(row=row, col=col, title=title, axisItems={"left": GridAxis("left"), "bottom": GridAxis("bottom")})
         plot.setLabel("left", left)
         plot.setLabel("bottom", bottom)
         plot.setMenuEnabled(False)
