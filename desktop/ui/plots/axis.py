@@ -20,6 +20,13 @@ class GridAxis(pg.AxisItem):
     def __init__(self, orientation: str, **kwargs):
         super().__init__(orientation, **kwargs)
         self._grid_lines: list = []  # (pen, p1, p2) in item coordinates, drawn under the picture
+        self._major_ticks: list | None = None
+
+    def set_major_ticks(self, ticks: list[tuple[float, str]]) -> None:
+        """Fixed (value, label) ticks; the same ones again leave the axis as drawn (setTicks would redraw it)."""
+        if ticks != self._major_ticks:
+            self._major_ticks = list(ticks)
+            self.setTicks([ticks, []])
 
     def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):
         if self.grid is False:

@@ -59,7 +59,7 @@ class BurdenChart(Chart):
             low.setData(years, band.low.aggregates[key]["spend_usd_m"])
             high.setData(years, band.high.aggregates[key]["spend_usd_m"])
         self.spending.setXRange(years[0], years[-1], padding=0.02)
-        self.spending.setTitle(f"Defence spending, US$ bn (current prices): {result.scenario.name}", color=self.colours.foreground)
+        self.set_title(self.spending, f"Defence spending, US$ bn (current prices): {result.scenario.name}")
 
     def restyle(self, colours: PlotColours) -> None:
         us, ec = series_colour(_US), series_colour(_EC)

@@ -48,6 +48,11 @@ class Chart(pg.GraphicsLayoutWidget):
                 axis.setLabel(axis.labelText, units=axis.labelUnits or None, color=self.colours.foreground.name())
         self.restyle(self.colours)
 
+    def set_title(self, plot: pg.PlotItem, text: str) -> None:
+        """Titles are HTML that pyqtgraph lays out again on every set: an edit that keeps the title leaves it alone."""
+        if plot.titleLabel.text != text or not plot.titleLabel.isVisible():
+            plot.setTitle(text, color=self.colours.foreground)
+
     def restyle(self, colours: PlotColours) -> None:
         """Re-colour the subclass's own items."""
 
