@@ -32,7 +32,7 @@ class GridAxis(pg.AxisItem):
     def _updateLabel(self):
         # pyqtgraph lays the label's HTML out again on every change of range; the ticks still need redrawing.
         html = self.labelString()
-        if html != self._label_html or not self.label.isVisible():
+        if html != self._label_html:
             self._label_html = html
             super()._updateLabel()
         else:

@@ -23,7 +23,9 @@ class Chart(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def add_plot(self, row: int, title: str, left: str, bottom: str, col: int = 0) -> pg.PlotItem:
-        plot = self.ci.addPlot(row=row, col=col, title=title, axisItems={"left": GridAxis("left"), "bottom": GridAxis("bottom")})
+        plot = self.ci.addPlot(row=row, col=col, title=title, axisItems={name: GridAxis(name) for name in ("left", "bottom", "right", "top")})
+        plot.hideAxis("right")  # given axes are shown; these two were hidden, yet follow every change of range
+        plot.hideAxis("top")
         plot.setLabel("left", left)
         plot.setLabel("bottom", bottom)
         plot.setMenuEnabled(False)
@@ -35,6 +37,11 @@ class Chart(pg.GraphicsLayoutWidget):
             plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plots.append(plot)
         return plot
+
+    def add_curve(self, plot: pg.PlotItem, *args, **kwargs) -> pg.PlotDataItem:
+        """A line in `plot`. These charts neither zoom nor pan, so pyqtgraph's guard against lines far outside
+        the view is off: it made every line recompute itself whenever the y range moved."""
+        return plot.plot(*args, dynamicRangeLimit=None, **kwargs)
 
     def apply_theme(self) -> None:
         """Subclasses call this once their items exist; later palette changes call it again."""

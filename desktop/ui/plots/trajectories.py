@@ -40,8 +40,8 @@ class TrajectoriesChart(Chart):
         self._history_shown = False  # the highlighted history lines hold self._history
         self._milestones_of: tuple | None = None  # (milestones, selected allies) the diamonds were drawn for
         # Unselected allies are faint context: one item per kind keeps 32 allies cheap to draw.
-        self._context_history = self.plot.plot()
-        self._context_projection = self.plot.plot()
+        self._context_history = self.add_curve(self.plot)
+        self._context_projection = self.add_curve(self.plot)
         self._thresholds = [
             pg.InfiniteLine(pos=t, angle=0, movable=False, label=threshold_text(t), labelOpts={"position": 0.99, "anchors": [(1, 1), (1, 1)]})
             for t in THRESHOLDS_PCT
@@ -115,7 +115,7 @@ class TrajectoriesChart(Chart):
         years = result.years.astype(float)
         for position, iso3 in enumerate(self._selected):
             if iso3 not in self._highlighted:  # a newly selected ally: `shown` changed, so relabel is set
-                self._highlighted[iso3] = (self.plot.plot(), self.plot.plot())
+                self._highlighted[iso3] = (self.add_curve(self.plot), self.add_curve(self.plot))
             history, projection = self._highlighted[iso3]
             row = dataset.index(iso3)
             if relabel or not self._history_shown:

@@ -116,14 +116,14 @@ class LinesChart(Chart):
                                       name=None if name is None else short_label(name))
                 self.lines_plot.addItem(bar)
                 self.bars.append(bar)
-        self.extra_curve = self.lines_plot.plot(years, self._extra, stepMode=None, name="Extra over the status quo",
-                                                pen=pg.mkPen(self.colours.foreground, width=2), symbol="o", symbolSize=5,
-                                                symbolBrush=self.colours.foreground)
+        self.extra_curve = self.add_curve(self.lines_plot, years, self._extra, stepMode=None, name="Extra over the status quo",
+                                          pen=pg.mkPen(self.colours.foreground, width=2), symbol="o", symbolSize=5,
+                                          symbolBrush=self.colours.foreground)
         self.share_curves = {}
         for component, values in share_values.items():
             n = COMPONENTS.index(component)
             pen = pg.mkPen(series_colour(n), width=3 if component == "equipment" else 1.5)
-            self.share_curves[component] = self.shares_plot.plot(years, values, pen=pen, name=COMPONENT_TITLES[component])
+            self.share_curves[component] = self.add_curve(self.shares_plot, years, values, pen=pen, name=COMPONENT_TITLES[component])
         self.apply_theme()
 
     def restyle(self, colours: PlotColours) -> None:
