@@ -25,15 +25,15 @@ class BurdenChart(Chart):
         self.spending.addLegend(offset=(10, 10))
         self.us_share.addLegend(offset=(10, -10))  # bottom left: the share starts high on the left
         self._curves = {
-            "us": self.spending.plot(name="United States"),
-            "ec": self.spending.plot(name="Europe + Canada"),
-            "us_sq": self.spending.plot(name="United States, status quo"),
-            "ec_sq": self.spending.plot(name="Europe + Canada, status quo"),
-            "share": self.us_share.plot(name="Scenario"),
-            "share_sq": self.us_share.plot(name="Status quo"),
+            "us": self.add_curve(self.spending, name="United States"),
+            "ec": self.add_curve(self.spending, name="Europe + Canada"),
+            "us_sq": self.add_curve(self.spending, name="United States, status quo"),
+            "ec_sq": self.add_curve(self.spending, name="Europe + Canada, status quo"),
+            "share": self.add_curve(self.us_share, name="Scenario"),
+            "share_sq": self.add_curve(self.us_share, name="Status quo"),
         }
         # The growth band: spending on the low and high GDP paths, shaded between.
-        self._band_edges = {key: (pg.PlotDataItem(), pg.PlotDataItem()) for key in ("USA", "EUROPE_CANADA")}
+        self._band_edges = {key: (pg.PlotDataItem(dynamicRangeLimit=None), pg.PlotDataItem(dynamicRangeLimit=None)) for key in ("USA", "EUROPE_CANADA")}
         self._bands = {key: pg.FillBetweenItem(*edges) for key, edges in self._band_edges.items()}
         for band in self._bands.values():
             band.setZValue(-10)
@@ -59,7 +59,7 @@ class BurdenChart(Chart):
             low.setData(years, band.low.aggregates[key]["spend_usd_m"])
             high.setData(years, band.high.aggregates[key]["spend_usd_m"])
         self.spending.setXRange(years[0], years[-1], padding=0.02)
-        self.spending.setTitle(f"Defence spending, US$ bn (current prices): {result.scenario.name}", color=self.colours.foreground)
+        self.set_title(self.spending, f"Defence spending, US$ bn (current prices): {result.scenario.name}")
 
     def restyle(self, colours: PlotColours) -> None:
         us, ec = series_colour(_US), series_colour(_EC)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 import pyqtgraph as pg
 
+from .axis import GridAxis
 from .theme import PlotColours, colours_from, style_plot
 
 
@@ -22,7 +23,9 @@ class Chart(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def add_plot(self, row: int, title: str, left: str, bottom: str, col: int = 0) -> pg.PlotItem:
-        plot = self.ci.addPlot(row=row, col=col, title=title)
+        plot = self.ci.addPlot(row=row, col=col, title=title, axisItems={name: GridAxis(name) for name in ("left", "bottom", "right", "top")})
+        plot.hideAxis("right")  # given axes are shown; these two were hidden, yet follow every change of range
+        plot.hideAxis("top")
         plot.setLabel("left", left)
         plot.setLabel("bottom", bottom)
         plot.setMenuEnabled(False)
@@ -35,6 +38,11 @@ class Chart(pg.GraphicsLayoutWidget):
         self.plots.append(plot)
         return plot
 
+    def add_curve(self, plot: pg.PlotItem, *args, **kwargs) -> pg.PlotDataItem:
+        """A line in `plot`. These charts neither zoom nor pan, so pyqtgraph's guard against lines far outside
+        the view is off: it made every line recompute itself whenever the y range moved."""
+        return plot.plot(*args, dynamicRangeLimit=None, **kwargs)
+
     def apply_theme(self) -> None:
         """Subclasses call this once their items exist; later palette changes call it again."""
         self._themed = True
@@ -46,6 +54,11 @@ class Chart(pg.GraphicsLayoutWidget):
                 axis = plot.getAxis(name)
                 axis.setLabel(axis.labelText, units=axis.labelUnits or None, color=self.colours.foreground.name())
         self.restyle(self.colours)
+
+    def set_title(self, plot: pg.PlotItem, text: str) -> None:
+        """Titles are HTML that pyqtgraph lays out again on every set: an edit that keeps the title leaves it alone."""
+        if plot.titleLabel.text != text or not plot.titleLabel.isVisible():
+            plot.setTitle(text, color=self.colours.foreground)
 
     def restyle(self, colours: PlotColours) -> None:
         """Re-colour the subclass's own items."""

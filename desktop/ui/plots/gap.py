@@ -34,10 +34,9 @@ class GapChart(Chart):
         self._result = result
         year = result.target_year
         self._ranking = gap_ranking(result, year)
-        self.plot.setTitle(f"Extra defence spending over the status quo in {year}, {result.scenario.name}", color=self.colours.foreground)
+        self.set_title(self.plot, f"Extra defence spending over the status quo in {year}, {result.scenario.name}")
         n = len(self._ranking)
-        ticks = [(n - 1 - rank, iso3) for rank, (iso3, _) in enumerate(self._ranking)]
-        self.plot.getAxis("left").setTicks([ticks, []])
+        self.plot.getAxis("left").set_major_ticks([(n - 1 - rank, iso3) for rank, (iso3, _) in enumerate(self._ranking)])
         self.plot.setYRange(-0.6, n - 0.4, padding=0)
         self._draw_bars()
 
@@ -57,7 +56,11 @@ class GapChart(Chart):
         base, highlight = series_colour(0), series_colour(1)
         brushes = [pg.mkBrush(highlight if iso3 in self._selected else base) for iso3, _ in self._ranking]
         self._bars.setOpts(x0=np.zeros(n), y=np.arange(n - 1, -1, -1, dtype=float), height=0.7, width=extras, brushes=brushes, pen=pg.mkPen(None))
-        self.plot.getViewBox().autoRange(items=[self._bars], padding=0.02)
+        if n and extras.any():
+            # The bars' own span, straight from the figures: autoRange would move the y range too, and redraw its axis.
+            self.plot.setXRange(min(0.0, extras.min()), max(0.0, extras.max()), padding=0.02)
+        else:
+            self.plot.getViewBox().autoRange(items=[self._bars], padding=0.02)
         self.plot.setYRange(-0.6, n - 0.4, padding=0)
 
     def readout_at(self, plot, x: float, y: float) -> str:

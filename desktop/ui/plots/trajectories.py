@@ -36,9 +36,12 @@ class TrajectoriesChart(Chart):
         self._history: np.ndarray | None = None
         self._selected: list[str] = []
         self._highlighted: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self._legend_of: tuple | None = None  # (dataset, selected allies) the legend and pens were set for
+        self._history_shown = False  # the highlighted history lines hold self._history
+        self._milestones_of: tuple | None = None  # (milestones, selected allies) the diamonds were drawn for
         # Unselected allies are faint context: one item per kind keeps 32 allies cheap to draw.
-        self._context_history = self.plot.plot()
-        self._context_projection = self.plot.plot()
+        self._context_history = self.add_curve(self.plot)
+        self._context_projection = self.add_curve(self.plot)
         self._thresholds = [
             pg.InfiniteLine(pos=t, angle=0, movable=False, label=threshold_text(t), labelOpts={"position": 0.99, "anchors": [(1, 1), (1, 1)]})
             for t in THRESHOLDS_PCT
@@ -67,12 +70,13 @@ class TrajectoriesChart(Chart):
         self._result = result
         if self._history is None or not np.array_equal(self._history, history, equal_nan=True):
             self._history = history
+            self._history_shown = False
             self._context_history.setData(*_joined(_HISTORY_X, history), connect="finite")
         self._context_projection.setData(*_joined(result.years.astype(float), result.share_pct), connect="finite")
         target_year = result.target_year
         self._target_line.setPos(target_year)
         self._target_line.label.setFormat(f"target {target_year}")
-        self.plot.setTitle(f"Defence spending, % of GDP: {result.scenario.name}", color=self.colours.foreground)
+        self.set_title(self.plot, f"Defence spending, % of GDP: {result.scenario.name}")
         self.plot.setXRange(HISTORY_YEARS[0], int(result.years[-1]), padding=0.02)
         self._show_highlighted()
 
@@ -86,6 +90,7 @@ class TrajectoriesChart(Chart):
             line.setPen(pg.mkPen(THRESHOLD_COLOURS[value], width=1.5, style=Qt.PenStyle.DashDotLine))
             line.label.setColor(THRESHOLD_COLOURS[value])
         self._target_line.setPen(pg.mkPen(colours.foreground, width=1, style=Qt.PenStyle.DotLine))
+        self._legend_of = self._milestones_of = None  # pens, legend and diamonds take the new colours
         self._target_line.label.setColor(colours.foreground)
         self._hover_line.setPen(pg.mkPen(colours.muted, width=1))
         self._context_history.setPen(pg.mkPen(colours.muted, width=1))
@@ -94,31 +99,46 @@ class TrajectoriesChart(Chart):
             self._show_highlighted()
 
     def _show_highlighted(self) -> None:
-        """Selected allies in colour, on top and in the legend; one pair of lines each."""
+        """Selected allies in colour, on top and in the legend; one pair of lines each.
+
+        An edit moves the projected lines only: the legend, pens and history lines are set again when the allies
+        shown, the history or the colours change."""
         dataset, result = self._result.dataset, self._result
         for iso3 in [k for k in self._highlighted if k not in self._selected]:
             for item in self._highlighted.pop(iso3):
                 self.plot.removeItem(item)
         legend = self.plot.legend
-        legend.clear()
+        shown = (dataset, tuple(self._selected))
+        relabel = self._legend_of is None or shown[0] is not self._legend_of[0] or shown[1] != self._legend_of[1]
+        if relabel:
+            legend.clear()
         years = result.years.astype(float)
         for position, iso3 in enumerate(self._selected):
-            if iso3 not in self._highlighted:
-                self._highlighted[iso3] = (self.plot.plot(), self.plot.plot())
+            if iso3 not in self._highlighted:  # a newly selected ally: `shown` changed, so relabel is set
+                self._highlighted[iso3] = (self.add_curve(self.plot), self.add_curve(self.plot))
             history, projection = self._highlighted[iso3]
             row = dataset.index(iso3)
-            colour = series_colour(position)
-            history.setData(_HISTORY_X, self._history[row], connect="finite")
+            if relabel or not self._history_shown:
+                history.setData(_HISTORY_X, self._history[row], connect="finite")
             projection.setData(years, result.share_pct[row], connect="finite")
-            history.setPen(pg.mkPen(colour, width=2.5))
-            projection.setPen(pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine))
-            history.setZValue(10)
-            projection.setZValue(10)
-            legend.addItem(history, dataset.ally(iso3).name)
-        legend.setLabelTextColor(self.colours.foreground)
+            if relabel:
+                colour = series_colour(position)
+                history.setPen(pg.mkPen(colour, width=2.5))
+                projection.setPen(pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine))
+                history.setZValue(10)
+                projection.setZValue(10)
+                legend.addItem(history, dataset.ally(iso3).name)
+        if relabel:
+            legend.setLabelTextColor(self.colours.foreground)
+            self._legend_of = shown
+        self._history_shown = True
         self._show_milestones({iso3: n for n, iso3 in enumerate(self._selected)})
 
     def _show_milestones(self, order: dict) -> None:
+        drawn_for = (self._result.scenario.milestones, tuple(order))
+        if drawn_for == self._milestones_of:
+            return
+        self._milestones_of = drawn_for
         spots = []
         for iso3, points in self._result.scenario.milestones.items():
             position = order.get(iso3)

@@ -46,7 +46,6 @@ class LinesChart(Chart):
         self._extra = np.zeros(0)
         self._shares: Composition | None = None
         self._layout: tuple | None = None  # (ally, line labels, share components, years) the items are drawn for
-        self._titles: dict[int, str] = {}
         self.apply_theme()
 
     def show_ally(self, result: Result, plan: BudgetPlan, shares: dict, iso3: str) -> None:
@@ -76,10 +75,10 @@ class LinesChart(Chart):
         else:
             self._build_items(years, share_values)
             self._layout = layout
-        self._set_title(self.lines_plot, f"Lines against the extra, {ally.currency} m (faded: unfunded)")
+        self.set_title(self.lines_plot, f"Lines against the extra, {ally.currency} m (faded: unfunded)")
         base = self._shares.base_pct["equipment"]
         note = f"2025e equipment {share_text(base)}" if base is not None else "no 2025e equipment share"
-        self._set_title(self.shares_plot, f"Shares of spending after the lines ({note})")
+        self.set_title(self.shares_plot, f"Shares of spending after the lines ({note})")
         self.shares_plot.setYRange(0, max(60.0, float(np.nanmax([np.nanmax(v) for v in self._shares.pct.values()] + [0]))), padding=0.02)
         self.lines_plot.getViewBox().autoRange(padding=0.05)
 
@@ -117,22 +116,15 @@ class LinesChart(Chart):
                                       name=None if name is None else short_label(name))
                 self.lines_plot.addItem(bar)
                 self.bars.append(bar)
-        self.extra_curve = self.lines_plot.plot(years, self._extra, stepMode=None, name="Extra over the status quo",
-                                                pen=pg.mkPen(self.colours.foreground, width=2), symbol="o", symbolSize=5,
-                                                symbolBrush=self.colours.foreground)
+        self.extra_curve = self.add_curve(self.lines_plot, years, self._extra, stepMode=None, name="Extra over the status quo",
+                                          pen=pg.mkPen(self.colours.foreground, width=2), symbol="o", symbolSize=5,
+                                          symbolBrush=self.colours.foreground)
         self.share_curves = {}
         for component, values in share_values.items():
             n = COMPONENTS.index(component)
             pen = pg.mkPen(series_colour(n), width=3 if component == "equipment" else 1.5)
-            self.share_curves[component] = self.shares_plot.plot(years, values, pen=pen, name=COMPONENT_TITLES[component])
-        self._titles.clear()
+            self.share_curves[component] = self.add_curve(self.shares_plot, years, values, pen=pen, name=COMPONENT_TITLES[component])
         self.apply_theme()
-
-    def _set_title(self, plot, text: str) -> None:
-        """Titles are HTML that pyqtgraph lays out again on every set: set them only when they change."""
-        if self._titles.get(id(plot)) != text:
-            plot.setTitle(text, color=self.colours.foreground)
-            self._titles[id(plot)] = text
 
     def restyle(self, colours: PlotColours) -> None:
         self.guideline.setPen(pg.mkPen("#e15759", width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine))

@@ -24,7 +24,7 @@ class FinancingChart(Chart):
         self.interest.getAxis("left").setScale(0.001)
         self.debt.addLegend(offset=(10, 10))
         self.interest.addLegend(offset=(10, 10))
-        self._interest_curves = {key: self.interest.plot(name=label) for key, label in AGGREGATE_LABELS.items()}
+        self._interest_curves = {key: self.add_curve(self.interest, name=label) for key, label in AGGREGATE_LABELS.items()}
         self._debt_curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self._selected: list[str] = []
         self._result: Result | None = None
@@ -58,7 +58,7 @@ class FinancingChart(Chart):
             legend.clear()
         for position, iso3 in enumerate(self._selected):
             if iso3 not in self._debt_curves:
-                self._debt_curves[iso3] = (self.debt.plot(), self.debt.plot())
+                self._debt_curves[iso3] = (self.add_curve(self.debt), self.add_curve(self.debt))
             with_uplift, without = self._debt_curves[iso3]
             row = dataset.index(iso3)
             with_uplift.setData(years, self._paths.debt_pct[row])

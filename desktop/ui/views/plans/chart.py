@@ -34,9 +34,9 @@ class ShortfallChart(Chart):
     def show_gap(self, gap: ReferenceGap, year: int) -> None:
         self._gap, self._year = gap, year
         self._ranking = shortfall_ranking(gap, year)
-        self.plot.setTitle(f"Shortfall against {gap.name}, {year}", color=self.colours.foreground)  # short: a long title widens the plot past its pane
+        self.set_title(self.plot, f"Shortfall against {gap.name}, {year}")  # short: a long title widens the plot past its pane
         n = len(self._ranking)
-        self.plot.getAxis("left").setTicks([[(n - 1 - rank, iso3) for rank, (iso3, _) in enumerate(self._ranking)], []])
+        self.plot.getAxis("left").set_major_ticks([(n - 1 - rank, iso3) for rank, (iso3, _) in enumerate(self._ranking)])
         self._draw_bars()
 
     def restyle(self, colours: PlotColours) -> None:
