@@ -15,6 +15,8 @@ from PySide6.QtGui import QImage, QPainter, QPicture, QPixmap, QTransform
 
 import pyqtgraph as pg
 
+STRIP_DEPTH = 64  # pixel rows (or columns) drawn into the strip before it is tiled
+
 
 class GridAxis(pg.AxisItem):
     def __init__(self, orientation: str, **kwargs):
@@ -85,19 +87,22 @@ class GridAxis(pg.AxisItem):
         length = math.ceil(max(positions)) + 2 - start
         # An aliased line lights the pixels from floor(one end) to floor(the other), both included.
         first, last = math.floor(min(ends)), math.floor(max(ends))
-        strip = QImage(length, 1, QImage.Format.Format_ARGB32_Premultiplied) if vertical else QImage(1, length, QImage.Format.Format_ARGB32_Premultiplied)
+        across = last - first + 1
+        # A strip a few dozen pixels deep: drawTiledPixmap then blits a few dozen tiles, not one per pixel row.
+        depth = max(1, min(across, STRIP_DEPTH))
+        size = (length, depth) if vertical else (depth, length)
+        strip = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
         strip.fill(0)
         painter = QPainter(strip)
         by_pen: dict[int, tuple] = {}  # one pen per tick level: draw each level's lines in one call
         for (pen, _, _), position in zip(self._grid_lines, positions):
             offset = position - start
-            line = QLineF(offset, 0, offset, 1) if vertical else QLineF(0, offset, 1, offset)
+            line = QLineF(offset, 0, offset, depth) if vertical else QLineF(0, offset, depth, offset)
             by_pen.setdefault(id(pen), (pen, []))[1].append(line)
         for pen, lines in by_pen.values():
             painter.setPen(pen)
             painter.drawLines(lines)
         painter.end()
-        across = last - first + 1
         target = QRectF(start, first, length, across) if vertical else QRectF(first, start, across, length)
         p.save()
         p.setWorldTransform(QTransform() if transform == p.worldTransform() else transform.inverted()[0] * p.worldTransform())
