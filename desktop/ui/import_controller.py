@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from .document import ScenarioDocument
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..spreadsheets.import_apply import SavedMapping
     from ..spreadsheets.reading.importer import Mapping
     from ..spreadsheets.reading.sheet_preview import PreviewedImport
-    from .import_dialog import ImportDialog
+    from .import_dialog import ImportDialog, ReadFacts
 
 # The spreadsheet modules (and calamine) load on the first import, not when the window starts.
 
@@ -26,20 +26,18 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".tsv
 
 
 class DialogRead(NamedTuple):
-    """One read as the dialog shows it: the import, a note about the mapping, where each table's figures are."""
+    """One read as the dialog shows it: the import, a note about the mapping, and what the dialog shows of it."""
 
     outcome: PreviewedImport
     note: str
-    positions: list
-    facts: list[str]  # each table's facts line (unit, years, rows), as the command line prints it
+    facts: ReadFacts  # where each table's figures are, its facts line, the preview's layout…
 
 
 def read_work(path: Path, mapping: Mapping, previews=None, saved: SavedMapping | None = None):
     """The worker for one read; a saved mapping that no longer fits the file falls back to detection."""
     from ..spreadsheets.reading.importer import ImportCancelled, ImportFailure, Mapping
     from ..spreadsheets.reading.sheet_preview import read_with_preview
-    from .import_dialog import table_facts
-    from .import_records_model import figure_positions
+    from .import_dialog import read_facts
 
     def work(progress, cancel) -> DialogRead:
         note = ""
@@ -53,9 +51,7 @@ def read_work(path: Path, mapping: Mapping, previews=None, saved: SavedMapping |
             outcome = read_with_preview(path, Mapping(), previews, progress, cancel)
             note = (f"The way {saved.file} was read last time does not fit this file ({failure.reason}); "
                     "the layout was detected instead.")
-        tables = outcome.report.tables
-        return DialogRead(outcome, note, [figure_positions(table) for table in tables],
-                          [table_facts(table) for table in tables])
+        return DialogRead(outcome, note, read_facts(outcome))
 
     return work
 
@@ -72,7 +68,12 @@ class ImportController(QObject):
         self._window = window
         self.task = BackgroundTask(window)
         self.task.cancelled.connect(self._cancelled)
-        self.dialog: ImportDialog | None = None
+        self.dialog: ImportDialog | None = None  # the dialog once it shows its first read
+        self._opening: ImportDialog | None = None  # a dialog still being put on screen, step by step
+        self._steps = iter(())
+        self._step_timer = QTimer(self)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._next_step)
         self._saved: SavedMapping | None = None
         self._job = ""  # what the task is doing for the dialog: "reread" or "apply"
 
@@ -94,11 +95,16 @@ class ImportController(QObject):
         return True
 
     def close_dialog(self) -> None:
+        self._step_timer.stop()
+        self._steps = iter(())
+        opening, self._opening = self._opening, None
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
             self.task.cancel()
-            dialog.hide()
-            dialog.deleteLater()
+        for shown in (opening, dialog):
+            if shown is not None:
+                shown.hide()
+                shown.deleteLater()
 
     def shut_down(self) -> None:
         """The window is closing: stop any read or apply and close the dialog."""
@@ -108,6 +114,11 @@ class ImportController(QObject):
     # -- reading ------------------------------------------------------------------------
 
     def _first_read_done(self, path: Path, read: DialogRead) -> None:
+        """Put the dialog on screen in steps, one per turn of the event loop, so that the window keeps repainting.
+
+        Building the dialog, filling it, showing it and its first paint each take some milliseconds
+        with a 100,000-row read; done in one go they froze the window for their sum.
+        """
         from .import_dialog import ImportDialog
 
         note = read.note
@@ -119,13 +130,30 @@ class ImportController(QObject):
         currencies = sorted({"USD", *(ally.currency for ally in dataset.allies if ally.currency),
                              *(change.from_currency for change in dataset.currency_changes)})
         dialog = ImportDialog(path, allies, currencies, self._window, dataset, self._document.scenario)
-        dialog.show_outcome(read.outcome, self._saved, note, read.positions, read.facts)
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self._opening = dialog
+        saved = self._saved
+        self._steps = iter((
+            lambda: dialog.show_outcome(read.outcome, saved, note, read.facts),
+            dialog.show,  # its first paint follows in the next turn
+            lambda: self._opened(dialog),
+        ))
+        self._step_timer.start()
+
+    def _next_step(self) -> None:
+        step = next(self._steps, None)
+        if step is None:
+            self._step_timer.stop()
+        else:
+            step()
+
+    def _opened(self, dialog: ImportDialog) -> None:
+        self._step_timer.stop()
+        self._opening = None
         dialog.reread_requested.connect(self._reread)
         dialog.apply_requested.connect(self._apply)
-        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
         self.dialog = dialog
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()
 
     def _first_read_failed(self, message: str) -> None:
         self._prompts.show_error(self._window, "Cannot import spreadsheet", message)
@@ -141,7 +169,7 @@ class ImportController(QObject):
 
     def _reread_done(self, dialog: ImportDialog, read: DialogRead) -> None:
         self._job = ""
-        dialog.show_outcome(read.outcome, positions=read.positions, facts=read.facts)
+        dialog.show_outcome(read.outcome, facts=read.facts)
 
     def _reread_failed(self, dialog: ImportDialog, message: str) -> None:
         self._job = ""
@@ -157,7 +185,7 @@ class ImportController(QObject):
             self.dialog.set_status("Cancelled: nothing was applied")
 
     def _dialog_closed(self, dialog: ImportDialog) -> None:
-        if dialog is self.dialog:
+        if dialog is self.dialog or dialog is self._opening:
             self.close_dialog()
 
     # -- applying -------------------------------------------------------------------------

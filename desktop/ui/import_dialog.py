@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QCheckBox, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTabBar, QTableView,
@@ -15,13 +17,16 @@ from ..core.merge import AS_BUDGET_LINES, AS_COMPOSITION, AS_GDP, AS_SHARE, AS_S
 from ..spreadsheets.reading.cell_address import column_letters
 from ..spreadsheets.import_apply import SavedMapping, chosen_tables, table_key
 from ..spreadsheets.import_plan import (
-    default_mode, file_edition, find_conflicts, older_than_yours, preselected, suggested_ally, table_label, unit_words,
+    default_mode, figure_keys, file_edition, find_conflicts, older_than_yours, preselected, suggested_ally, table_label,
+    unit_words,
 )
 from ..spreadsheets.reading.import_report import ImportedTable, ImportReport, format_summary
 from ..spreadsheets.reading.importer import Mapping
 from ..spreadsheets.reading.sheet_preview import PREVIEW_ROWS, ROLE_NAMES, PreviewedImport, parse_cell_ref
-from .import_preview_model import ROLE_COLOURS, ROLE_ORDER, SheetPreviewModel, cell_text
-from .import_records_model import COLUMN_WIDTHS, ImportRecordsModel
+from .import_preview_model import (
+    ROLE_COLOURS, ROLE_ORDER, SIZED_ROWS, PreviewLayout, SheetPreviewModel, preview_layout,
+)
+from .import_records_model import COLUMN_WIDTHS, ImportRecordsModel, figure_positions
 
 MODE_NAMES = {
     AS_SHARE: "Shares of GDP",
@@ -38,7 +43,30 @@ ALL_SHEETS = "All sheets"
 ALL_BLOCKS = "All blocks"
 CANCELLED = "Cancelled: showing the previous read"
 _LABEL_COLUMNS = 26
-_MIN_COLUMN_WIDTH, _MAX_COLUMN_WIDTH, _SIZED_ROWS = 56, 280, 120
+_MIN_COLUMN_WIDTH, _MAX_COLUMN_WIDTH = 56, 280
+_WIDE_OPEN = QRectF(0, 0, 1 << 24, 1 << 24)
+_TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+
+
+class ReadFacts(NamedTuple):
+    """What the dialog shows of a read that takes a pass over every row or cell: worked out once, off the GUI thread."""
+
+    positions: list  # each table's figure positions (import_records_model.figure_positions)
+    facts: list[str]  # each table's facts line (unit, years, rows), as the command line prints it
+    titles: list[str]  # each table as the tables list names it
+    units: list[str]  # each table's unit in a few words (import_plan.unit_words)
+    edition: str  # the file's edition (import_plan.file_edition)
+    mode: str  # the way of applying offered first (import_plan.default_mode)
+    layouts: dict[str, PreviewLayout]  # each previewed sheet's layout, by name
+
+
+def read_facts(outcome: PreviewedImport) -> ReadFacts:
+    """The facts of a read the dialog shows; a plain function, run by the worker that read the file."""
+    tables = outcome.report.tables
+    return ReadFacts([figure_positions(table) for table in tables], [table_facts(table) for table in tables],
+                     [_table_title(table) for table in tables], [unit_words(table) for table in tables],
+                     file_edition(outcome.report), default_mode(tables) if tables else "",
+                     {preview.name: preview_layout(preview) for preview in outcome.previews})
 
 
 class ImportDialog(QDialog):
@@ -69,6 +97,8 @@ class ImportDialog(QDialog):
         self._hand_ticks: dict[tuple, bool] = {}  # tables ticked or unticked by hand (or as saved), by table key
         self._building = False
         self._edition = ""
+        self._layouts: dict[str, PreviewLayout] = {}
+        self._keys: dict[tuple[int, str], tuple[ImportedTable, dict]] = {}  # figure_keys by table and way of applying
 
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
@@ -259,10 +289,17 @@ class ImportDialog(QDialog):
         )
 
     def show_outcome(self, outcome: PreviewedImport, saved: SavedMapping | None = None, note: str = "",
-                     positions=None, facts: list[str] | None = None) -> None:
-        """A (re-)read arrived: previews, tables, figures and warnings follow; the controls show its mapping."""
+                     facts: ReadFacts | None = None) -> None:
+        """A (re-)read arrived: previews, tables, figures and warnings follow; the controls show its mapping.
+
+        `facts` (from read_facts, worked out by the worker that read the file) spares the GUI thread
+        a pass over every row.
+        """
         first = self._outcome is None
+        facts = facts if facts is not None else read_facts(outcome)
         self._outcome = outcome
+        self._layouts = facts.layouts
+        self._keys.clear()
         self._requested = self._shown = outcome.mapping
         self._failed = False
         report = outcome.report
@@ -272,15 +309,16 @@ class ImportDialog(QDialog):
             self.sheet_box.addItem(ALL_SHEETS, None)
             for name in self._sheets:
                 self.sheet_box.addItem(name, name)
-            for name in self._sheets:
-                self.sheet_tabs.addTab(name)
+            with QSignalBlocker(self.sheet_tabs):  # the sheet of the read is shown once, below
+                for name in self._sheets:
+                    self.sheet_tabs.addTab(name)
             if saved is not None:
                 self._select_data(self.mode_box, saved.mode)
                 self._select_data(self.ally_box, saved.ally)
             elif report.tables:
-                self._select_data(self.mode_box, default_mode(report.tables))
+                self._select_data(self.mode_box, facts.mode)
             note = self._take_saved_choice(saved, report.tables, note)
-        self._show_detected(report.tables)
+        self._show_detected(report.tables, facts.units)
         self._show_mapping(outcome.mapping)
         self._blocks_from(report.tables, outcome.mapping.block)
         self._building = False
@@ -288,16 +326,16 @@ class ImportDialog(QDialog):
         self._set_heading(len(report.tables), len(report.warnings), note)
         self._building = True
         self.tables_list.clear()
-        for n, table in enumerate(report.tables):
-            item = QListWidgetItem(_table_title(table))
-            item.setData(Qt.ItemDataRole.UserRole, unit_words(table))
+        for title, unit, line in zip(facts.titles, facts.units, facts.facts):
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, unit)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setToolTip(facts[n] if facts is not None else table_facts(table))
+            item.setToolTip(line)
             self.tables_list.addItem(item)
         self._building = False
-        self._edition = file_edition(report)
+        self._edition = facts.edition
         self._tick_tables()
-        self.records_model.set_tables(report.tables, positions)
+        self.records_model.set_tables(report.tables, facts.positions)
         self.warnings_list.clear()
         for warning in report.warnings:
             item = QListWidgetItem(f"{warning.cell}: {warning.message}" if warning.cell else warning.message)
@@ -305,10 +343,14 @@ class ImportDialog(QDialog):
             self.warnings_list.addItem(item)
         self.found_tabs.setTabText(1, f"Warnings ({len(report.warnings)})")
         self.found_tabs.setTabText(0, f"Figures ({self.records_model.rowCount():,})")
-        self._show_read_sheet(outcome.mapping.sheet or (report.tables[0].sheet if report.tables else None),
-                              reset=first)
+        self._show_read_sheet(self._read_sheet(), reset=first)
         self.set_status("" if self.checked_tables() or not report.tables else self._nothing_fits())
         self.apply_button.setEnabled(bool(report.tables))
+
+    def _read_sheet(self) -> str | None:
+        """The sheet the read is about: the one asked for, else the first table's."""
+        tables = self._outcome.report.tables
+        return self._outcome.mapping.sheet or (tables[0].sheet if tables else None)
 
     def show_failure(self, message: str) -> None:
         """A re-read failed (say, a header row without years): nothing to apply until the mapping is fixed."""
@@ -316,6 +358,7 @@ class ImportDialog(QDialog):
         self._failed = True
         self._set_heading(0, 0, "")
         self.set_status(message, error=True)
+        self._keys.clear()
         self.records_model.set_tables(())
         self.tables_list.clear()
         self.warnings_list.clear()
@@ -378,12 +421,12 @@ class ImportDialog(QDialog):
             return
         tables = self.checked_tables()
         mode = self.mode_box.currentData()
-        conflicts = find_conflicts(tables, mode, self._conflict_choices)
+        conflicts = find_conflicts(tables, mode, self._conflict_choices, self._figure_keys)
         parts = []
         if self._edition:
             parts.append(f"The file is NATO's {self._edition}." if "edition" in self._edition else self._edition)
         if self.dataset is not None and self.scenario is not None and self._edition:
-            older = older_than_yours(self.dataset, self.scenario, tables, mode, self._edition)
+            older = older_than_yours(self.dataset, self.scenario, tables, mode, self._edition, self._figure_keys)
             if older:
                 verb = "replaced (you chose to)" if self.replace_newer_box.isChecked() else "kept"
                 parts.append(f"{older:,} figures are older than yours: {verb}.")
@@ -398,6 +441,13 @@ class ImportDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, (c.first, c.second, c.winner))
             self.conflicts_list.addItem(item)
         self.conflicts_list.setVisible(bool(conflicts))
+
+    def _figure_keys(self, table: ImportedTable, mode: str) -> dict:
+        """figure_keys, remembered for this read: ticks change often, the tables do not."""
+        key = (id(table), mode)
+        if key not in self._keys:
+            self._keys[key] = (table, figure_keys(table, mode))  # the table is kept with its keys: its id stays its own
+        return self._keys[key][1]
 
     def _swap_conflict(self, item: QListWidgetItem) -> None:
         first, second, winner = item.data(Qt.ItemDataRole.UserRole)
@@ -458,9 +508,9 @@ class ImportDialog(QDialog):
         self._select_data(self.scale_box, mapping.scale)
         self._select_data(self.block_box, mapping.block)
 
-    def _show_detected(self, tables) -> None:
-        """The Detect choices name what was detected: "Detect (found: US$ millions, %)"."""
-        units = list(dict.fromkeys(unit_words(table) for table in tables))
+    def _show_detected(self, tables, units: list[str]) -> None:
+        """The Detect choices name what was detected: "Detect (found: US$ millions, %)"; `units` are the tables' unit_words."""
+        units = list(dict.fromkeys(units))
         shown = ", ".join(units[:3]) + (" …" if len(units) > 3 else "")
         self.unit_box.setItemText(0, f"{DETECT} (found: {shown})" if units else DETECT)
         self.unit_box.setToolTip("Units detected: " + ", ".join(units) if units else "")
@@ -492,7 +542,7 @@ class ImportDialog(QDialog):
         roles = {} if self._failed else self._outcome.roles.get(preview.name, {})
         if reset or self.preview_model.sheet != preview.name:
             self.preview_model.set_preview(preview, roles)
-            self._span_text_lines(preview)
+            self._span_text_lines(self._layouts.get(preview.name) or preview_layout(preview))
         else:
             self.preview_model.set_roles(roles)
         shown = f"the first {PREVIEW_ROWS} rows and " if preview.truncated else ""
@@ -500,22 +550,21 @@ class ImportDialog(QDialog):
         self.preview_note.setText(f"Sheet {preview.name}: {shown}{tables} table{'s' if tables != 1 else ''} read. "
                                   "Hover a cell to see what the importer made of it.")
 
-    def _span_text_lines(self, preview) -> None:
+    def _span_text_lines(self, layout: PreviewLayout) -> None:
         """Lay the sheet out as a spreadsheet would: a row holding one text (a title, a unit line, a note)
         spreads over the empty cells to its right; other columns are as wide as their text (within reason)."""
         self.preview.clearSpans()
         width = self.preview_model.columnCount()
+        sized = {column: list(texts) for column, texts in layout.sized.items()}
+        for row, column, text in layout.lone_texts:
+            if column < width - 1:
+                self.preview.setSpan(row, column, 1, width - column)
+            elif row < SIZED_ROWS:
+                sized.setdefault(column, []).append(text)
         metrics = self.preview.fontMetrics()
-        widths = [_MIN_COLUMN_WIDTH] * width
-        for row, cells in enumerate(preview.rows):
-            filled = [column for column, value in enumerate(cells) if value not in ("", None)]
-            if len(filled) == 1 and isinstance(cells[filled[0]], str) and filled[0] < width - 1:
-                self.preview.setSpan(row, filled[0], 1, width - filled[0])
-            elif row < _SIZED_ROWS:
-                for column in filled:
-                    text = cell_text(cells[column])
-                    widths[column] = max(widths[column], metrics.horizontalAdvance(text) + 14)
-        for column, pixels in enumerate(widths):
+        exact = QFontMetricsF(self.preview.font(), self.preview)
+        for column in range(width):
+            pixels = max(_MIN_COLUMN_WIDTH, _widest(metrics, exact, sized.get(column, ())) + 14)
             self.preview.setColumnWidth(column, min(pixels, _MAX_COLUMN_WIDTH))
 
     # -- going to cells -------------------------------------------------------------
@@ -595,6 +644,20 @@ def _key(table: ImportedTable) -> tuple:
 def _table_title(table: ImportedTable) -> str:
     """"Table 3 (Share of real GDP (%)) · defence expenditure as % of GDP · % · 2014–2024e — TABLE3!D8, 33 rows"."""
     return f"{table_label(table)} — {table.header_cell}, {len(table.rows):,} rows"
+
+
+def _widest(metrics: QFontMetrics, exact: QFontMetricsF, texts) -> int:
+    """The widest text's horizontalAdvance; plain ASCII texts are laid out as the lines of one text, one call
+    for them all (the widest line's width, rounded, is the advance of the widest: a column of a thousand
+    numbers is one call into Qt, not a thousand)."""
+    plain = "\n".join(text for text in texts if _plain(text))
+    widest = int(exact.boundingRect(_WIDE_OPEN, _TOP_LEFT, plain).width() + 0.5) if plain else 0
+    return max([widest, *(metrics.horizontalAdvance(text) for text in texts if not _plain(text))])
+
+
+def _plain(text: str) -> bool:
+    """Printable ASCII without spaces at its ends: laid out as a line, it is as wide as its advance."""
+    return text.isascii() and text.isprintable() and text == text.strip()
 
 
 def table_facts(table: ImportedTable) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NamedTuple
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -29,6 +30,14 @@ ROLE_COLOURS = {
     SKIPPED: QColor(231, 76, 60, 130),
 }
 ROLE_ORDER = (TITLE, UNIT_LINE, HEADER, YEAR, BLOCK, LABEL, FIGURE, AGGREGATE_ROW, TOTAL_ROW, SKIPPED)
+SIZED_ROWS = 120  # the rows whose texts set the preview's column widths
+# data() runs for seven roles of every cell a repaint shows: plain module names, and a quick no for the rest.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_EDIT = Qt.ItemDataRole.EditRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ANSWERED = frozenset({_DISPLAY, _EDIT, _BACKGROUND, _TOOLTIP, _ALIGNMENT, KEY_ROLE})
 
 
 def cell_text(value) -> str:
@@ -42,6 +51,32 @@ def cell_text(value) -> str:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return str(value)
+
+
+class PreviewLayout(NamedTuple):
+    """How a previewed sheet lays out, found off the GUI thread: its rows of one text, and the texts that size each column."""
+
+    lone_texts: tuple[tuple[int, int, str], ...]  # (row, column, text) of each row holding one text and nothing else
+    sized: dict[int, list[str]]  # column → its texts in the first SIZED_ROWS rows, rows of one text aside
+
+
+def preview_layout(preview: SheetPreview) -> PreviewLayout:
+    """The layout facts of one previewed sheet: a pass over its cells that the dialog need not make."""
+    lone, sized = [], {}
+    for row, cells in enumerate(preview.rows):
+        filled = [column for column, value in enumerate(cells) if value not in ("", None)]
+        if len(filled) == 1 and isinstance(cells[filled[0]], str):
+            lone.append((row, filled[0], cells[filled[0]]))
+        elif row < SIZED_ROWS:
+            for column in filled:
+                sized.setdefault(column, []).append(cell_text(cells[column]))
+    return PreviewLayout(tuple(lone), sized)
+
+
+def preview_columns(preview: SheetPreview, roles: dict[tuple[int, int], CellRole]) -> int:
+    """How many columns the preview shows: the sheet's, or more where the importer marked a cell further right."""
+    rows = len(preview.rows)
+    return max(preview.width, max((column + 1 for row, column in roles if row <= rows), default=0))
 
 
 class SheetPreviewModel(TableModel):
@@ -63,7 +98,7 @@ class SheetPreviewModel(TableModel):
         self._preview = preview
         self._roles = roles
         self._row_count = len(preview.rows)
-        self._column_count = max(preview.width, max((column + 1 for _, column in roles if _ <= self._row_count), default=0))
+        self._column_count = preview_columns(preview, roles)
         self.endResetModel()
 
     def set_roles(self, roles: dict[tuple[int, int], CellRole]) -> None:
@@ -90,24 +125,22 @@ class SheetPreviewModel(TableModel):
             return column_letters(section) if 0 <= section < self._column_count else None
         return str(section + 1) if 0 <= section < self._row_count else None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index, role=_DISPLAY):
+        if role not in _ANSWERED or not index.isValid():
             return None
         row, column = index.row() + 1, index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == _DISPLAY or role == _EDIT:
             value = self._preview.value(row, column)
-            return cell_text(value) if role == Qt.ItemDataRole.DisplayRole else value
-        if role == Qt.ItemDataRole.BackgroundRole:
+            return cell_text(value) if role == _DISPLAY else value
+        if role == _BACKGROUND:
             found = self._roles.get((row, column))
             return ROLE_COLOURS[found.role] if found is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             found = self._roles.get((row, column))
             if found is None:
                 return None
             return f"{column_letters(column)}{row} — {ROLE_NAMES[found.role]}: {found.why}"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             value = self._preview.value(row, column)
             return RIGHT if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-        if role == KEY_ROLE:
-            return (row, column)
-        return None
+        return (row, column)  # KEY_ROLE

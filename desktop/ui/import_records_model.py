@@ -16,6 +16,12 @@ LABEL, PERIOD, VALUE, UNIT, KIND, ALLY, CELL = range(7)
 HEADERS = ("Label", "Year", "Value", "Unit", "Kind", "Ally", "Cell")
 COLUMNS = tuple(Column(title, "number" if n == VALUE else "text") for n, title in enumerate(HEADERS))
 COLUMN_WIDTHS = (136, 58, 112, 84, 48, 40)  # the last column stretches
+# data() runs for seven roles of every cell a repaint shows: plain module names, and a quick no for the rest.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_EDIT = Qt.ItemDataRole.EditRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ANSWERED = frozenset({_DISPLAY, _EDIT, SORT_ROLE, COPY_ROLE, KEY_ROLE, _TOOLTIP})
 
 
 _POSITION_CHUNK_ROWS = 8192
@@ -89,15 +95,12 @@ class ImportRecordsModel(ColumnTableModel):
         sheet_row, column = table.cell_positions.get((i, j)) or (table.rows.sheet_rows[i], table.value_columns[j])
         return cell_ref(table.sheet, sheet_row, column)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < self._row_count):
+    def data(self, index, role=_DISPLAY):
+        if role == _ALIGNMENT:
+            return RIGHT if index.isValid() and index.column() == VALUE else None
+        if role not in _ANSWERED or not index.isValid() or not (0 <= index.row() < self._row_count):
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if column == VALUE else None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, SORT_ROLE, COPY_ROLE, KEY_ROLE,
-                        Qt.ItemDataRole.ToolTipRole):
-            return None
         figures, i, j = self._locate(index.row())
         table, rows = figures.table, figures.table.rows
         if role == KEY_ROLE:
@@ -109,12 +112,12 @@ class ImportRecordsModel(ColumnTableModel):
                 return sort_key(value)
             if role == COPY_ROLE:
                 return copy_text(value)
-            if role == Qt.ItemDataRole.EditRole:
+            if role == _EDIT:
                 return value
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 return f"missing in the file: {marker}" if marker else None
             return marker or (MISSING if value is None else f"{value:,.10g}")
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             notes = rows.notes[i] + table.cell_notes.get((i, j), ())
             return "; ".join(notes) or None
         period = table.periods[j]
