@@ -12,7 +12,9 @@ ALLY, AGGREGATE, TOTAL, LINE = "ally", "aggregate", "total", "line"
 
 # Anything that might need cleaning; plain labels skip the slower steps below.
 _NEEDS_CLEANING = re.compile(r"[^\w ,'&/-]|[_¹²³⁴⁵⁶⁷⁸⁹⁰]|  |^ | $|[a-z]\d{1,2}$")
-_PLAIN_WORDS = r"(?:[A-Za-z]+|[0-9]+)(?: (?:[A-Za-z]+|[0-9]+))*"
+# Words of ASCII letters and digits ("Budget line 17", "L17", "A400M"), one space apart, that do
+# not end in a lower-case letter and one or two digits: "Germany1" is "Germany" with note 1.
+_PLAIN_WORDS = r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*(?<![a-z][0-9])(?<![a-z][0-9]{2})"
 _PLAIN = re.compile(_PLAIN_WORDS)
 _PLAIN_LINES = re.compile(rf"(?:{_PLAIN_WORDS}\n)*{_PLAIN_WORDS}")
 _WHITESPACE = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
