@@ -1,4 +1,4 @@
-"""A large worksheet read as two halves at once imports exactly as the same sheet read whole."""
+"""A large worksheet read in pieces, two at once, imports exactly as the same sheet read whole."""
 
 import zipfile
 
@@ -103,13 +103,13 @@ def _serial_and_split(path, monkeypatch, **options):
     serial = import_file(path, **options).to_dict()
     monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 0)
     calls = []
-    real = parallel_sheet.read_in_halves
+    real = parallel_sheet.read_in_pieces
 
     def spy(*args):
         calls.append(real(*args))
         return calls[-1]
 
-    monkeypatch.setattr("desktop.spreadsheets.reading.importer.read_in_halves", spy)
+    monkeypatch.setattr("desktop.spreadsheets.reading.importer.read_in_pieces", spy)
     split = import_file(path, **options).to_dict()
     assert any(result is not None for result in calls), "the sheet was not split"
     return serial, split
@@ -159,7 +159,6 @@ def test_a_split_import_reports_progress_and_can_be_cancelled(tmp_path, monkeypa
 
 
 def test_a_second_half_without_row_numbers_is_read_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 0)
     path = long_format(tmp_path)
     stripped = tmp_path / "no-row-numbers.xlsx"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(stripped, "w") as target:
@@ -168,4 +167,10 @@ def test_a_second_half_without_row_numbers_is_read_whole(tmp_path, monkeypatch):
             if member.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b'<row r="', b'<row s="0" x="')
             target.writestr(member, data)
-    assert parallel_sheet.read_in_halves(stripped, "Sheet") is None
+    monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 0)
+    pieces = parallel_sheet.read_in_pieces(stripped, "Sheet")
+    with pytest.raises(parallel_sheet.ReadWhole):
+        list(pieces.row_chunks(100))
+    pieces.close()
+    serial, split = _serial_and_split(stripped, monkeypatch)
+    assert split == serial and serial["tables"]

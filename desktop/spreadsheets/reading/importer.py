@@ -13,7 +13,7 @@ from desktop.spreadsheets.reading.import_errors import (
     ImportCancelled, ImportFailure, UnreadableContent, quoted, without_surrogates,
 )
 from desktop.spreadsheets.reading.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
-from desktop.spreadsheets.reading.parallel_sheet import read_in_halves
+from desktop.spreadsheets.reading.parallel_sheet import PiecedSheet, ReadWhole, WiderThanItsFirstPiece, read_in_pieces
 from desktop.spreadsheets.reading.sheet_extent import check_sheet_reach
 from desktop.spreadsheets.reading.total_check import total_mismatches
 from desktop.spreadsheets.reading.table_detection import LayoutHints, SheetScanner
@@ -222,18 +222,39 @@ class _Import:
 
     def _scan_sheet(self, workbook, sheet: str, index: int, count: int,
                     file_format: str) -> tuple[list[ImportedTable], bool]:
-        halves = read_in_halves(self.path, sheet) if file_format in _XML_WORKBOOKS else None
-        if halves is None:
-            if file_format in _XML_WORKBOOKS:
-                check_sheet_reach(self.path, sheet)
-            worksheet = self._worksheet(workbook, sheet)
-            if worksheet.start is None:
-                return [], False
-            first_row, first_column = worksheet.start
-            height, chunks = worksheet.height, _worksheet_chunks(worksheet)
-        else:
-            first_row, first_column = halves.first_row, halves.first_column
-            height, chunks = halves.height, halves.row_chunks(_CHECK_EVERY_ROWS)
+        pieces = read_in_pieces(self.path, sheet) if file_format in _XML_WORKBOOKS else None
+        if pieces is not None:
+            try:
+                return self._scan_pieces(pieces, sheet, index, count)
+            except ReadWhole:
+                pass
+            finally:
+                pieces.close()
+        if file_format in _XML_WORKBOOKS:
+            check_sheet_reach(self.path, sheet)
+        worksheet = self._worksheet(workbook, sheet)
+        if worksheet.start is None:
+            return [], False
+        return self._scan_rows(sheet, index, count, worksheet.start, worksheet.height, _worksheet_chunks(worksheet))
+
+    def _scan_pieces(self, pieces: PiecedSheet, sheet: str, index: int, count: int) -> tuple[list[ImportedTable], bool]:
+        """Scan the rows as the pieces come; again from the top when a later piece is wider than the first."""
+        warned, suppressed = len(self.warnings), self.suppressed
+        start = (pieces.first_row, pieces.first_column)
+        try:
+            return self._scan_rows(sheet, index, count, start, pieces.height, pieces.row_chunks(_CHECK_EVERY_ROWS))
+        except (ReadWhole, WiderThanItsFirstPiece) as reason:
+            del self.warnings[warned:]
+            self.suppressed = suppressed
+            if isinstance(reason, ReadWhole):
+                raise
+        pieces.settle_columns()
+        start = (pieces.first_row, pieces.first_column)
+        return self._scan_rows(sheet, index, count, start, pieces.height, pieces.row_chunks(_CHECK_EVERY_ROWS))
+
+    def _scan_rows(self, sheet: str, index: int, count: int, start: tuple[int, int], height: int,
+                   chunks: Iterator[tuple[int, list]]) -> tuple[list[ImportedTable], bool]:
+        first_row, first_column = start
         height = max(height, 1)
         base, span = 0.05 + 0.9 * index / count, 0.9 / count
         self._advance(base)
@@ -241,7 +262,7 @@ class _Import:
         for row, chunk in chunks:
             self._check_cancel()
             scanner.feed_rows(chunk, row)
-            self._advance(base + span * (row + len(chunk) - first_row) / height)
+            self._advance(base + span * min((row + len(chunk) - first_row) / height, 1.0))
         return scanner.finish(), scanner.saw_gaps
 
     @staticmethod

@@ -51,36 +51,44 @@ class Extent:
                 f"{column_letters(self.last_column)}{self.last_row}")
 
 
-class SheetReach:
-    """The cells of one sheet's XML, given piece by piece; refuses the sheet once they cover too much.
+@dataclass(frozen=True)
+class Reach:
+    """What the quick pass saw of some cells: the rows and columns they may reach, and whether it could place them all."""
 
-    Each piece must start and end between two tags (cut before a "<" or after a ">").
-    """
+    rows: int = _SHORT_ROWS
+    columns: int = _NARROW_COLUMNS
+    unsure: bool = False
 
-    def __init__(self, sheet: str):
-        self.sheet = sheet
-        self._pieces: list = []
-        self._rows, self._columns = _SHORT_ROWS, _NARROW_COLUMNS
-        self._unsure = False
+    def may_exceed(self) -> bool:
+        return self.unsure or self.rows * self.columns > MAX_SHEET_CELLS
 
-    def add(self, *pieces) -> None:
-        """Take more of the sheet; raises UnreadableContent when the cells seen so far exceed the budget."""
-        self._pieces.extend(pieces)
-        for piece in pieces:
-            self._unsure = self._unsure or any(pattern.search(piece) for pattern in _UNPLACED_CELLS)
-            for reference in _FAR_REFERENCE.findall(piece):
-                letters = reference.rstrip(b"0123456789")
-                self._rows = max(self._rows, int(reference[len(letters):]))
-                self._columns = max(self._columns, _column(letters) + 1)
-        if not self._unsure and self._rows * self._columns <= MAX_SHEET_CELLS:
+
+def quick_reach(piece) -> Reach:
+    """The quick pass over a piece of a sheet's XML that starts and ends between two tags."""
+    unsure = any(pattern.search(piece) for pattern in _UNPLACED_CELLS)
+    rows, columns = _SHORT_ROWS, _NARROW_COLUMNS
+    for reference in _FAR_REFERENCE.findall(piece):
+        letters = reference.rstrip(b"0123456789")
+        rows = max(rows, int(reference[len(letters):]))
+        columns = max(columns, _column(letters) + 1)
+    return Reach(rows, columns, unsure)
+
+
+def refuse_if_too_large(sheet: str, reaches: Sequence[Reach], pieces: Sequence) -> None:
+    """Raise UnreadableContent when the cells of the pieces (in sheet order, with what the quick pass saw of each)
+    cover more than the budget; the exact, slower pass runs only when the quick one says they may."""
+    if not any(reach.unsure for reach in reaches):
+        rows = max((reach.rows for reach in reaches), default=_SHORT_ROWS)
+        columns = max((reach.columns for reach in reaches), default=_NARROW_COLUMNS)
+        if rows * columns <= MAX_SHEET_CELLS:
             return
-        extent = exact_extent(self._pieces)
-        if extent is not None and extent.cells > MAX_SHEET_CELLS:
-            stray = " and ".join(extent.far_cells)
-            raise UnreadableContent(
-                f"sheet {quoted(self.sheet)} has cells from {extent.span()} ({extent.cells:,} cells, over the "
-                f"{MAX_SHEET_CELLS:,} the importer reads): delete the stray cell at {stray} "
-                "(or the rows and columns beyond the table) and save again")
+    extent = exact_extent(pieces)
+    if extent is not None and extent.cells > MAX_SHEET_CELLS:
+        stray = " and ".join(extent.far_cells)
+        raise UnreadableContent(
+            f"sheet {quoted(sheet)} has cells from {extent.span()} ({extent.cells:,} cells, over the "
+            f"{MAX_SHEET_CELLS:,} the importer reads): delete the stray cell at {stray} "
+            "(or the rows and columns beyond the table) and save again")
 
 
 def exact_extent(pieces: Sequence[bytes]) -> Extent | None:
@@ -134,4 +142,4 @@ def check_sheet_reach(path: Path, sheet: str) -> None:
             # A part that fails its checksum: calamine's zip reader fails it too, before any grid
             # is laid out, and says how (an understated size, a damaged part).
             return
-    SheetReach(sheet).add(xml)
+    refuse_if_too_large(sheet, [quick_reach(xml)], [xml])
