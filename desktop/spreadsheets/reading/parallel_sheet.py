@@ -41,6 +41,10 @@ class ReadWhole(Exception):
     """The pieces do not fit together as the whole sheet would (rows out of order, a row without its number)."""
 
 
+class _PieceTooLarge(Exception):
+    """A piece's own cells cover more than the budget: the refusal names the whole sheet's extent."""
+
+
 class WiderThanItsFirstPiece(Exception):
     """A later piece holds cells left or right of the first piece's columns: scan again with the sheet's columns."""
 
@@ -96,8 +100,19 @@ class PiecedSheet:
                 yield future.result()
             except UnreadableContent:
                 raise
+            except _PieceTooLarge:
+                self._refuse()
             except Exception as error:  # noqa: BLE001 - calamine refused a piece: the whole read reports it
                 raise ReadWhole(str(error)) from None
+
+    def _refuse(self) -> None:
+        """Refuse the sheet in the words the whole read would use, once every piece is cut."""
+        try:
+            self._feeder.result()
+        except Exception as error:  # noqa: BLE001 - the whole read checks the sheet and says why
+            raise ReadWhole(str(error)) from None
+        refuse_if_too_large(self._sheet, [Reach(unsure=True)], self._cutter.pieces)
+        raise ReadWhole("a piece was too large but the whole sheet is not")
 
     def settle_columns(self) -> None:
         """Take the columns of every piece, for a second scan after WiderThanItsFirstPiece."""
@@ -233,7 +248,10 @@ def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, pie
     """The piece laid out by calamine once its own cells are known to fit, and what the check saw of them."""
     reach = quick_reach(piece)
     if reach.may_exceed():
-        refuse_if_too_large(sheet, [reach], [piece])
+        try:
+            refuse_if_too_large(sheet, [reach], [piece])
+        except UnreadableContent:
+            raise _PieceTooLarge from None
     from python_calamine import CalamineWorkbook
 
     with CalamineWorkbook.from_filelike(_package(shared, part, package_pieces)) as workbook:
