@@ -201,9 +201,9 @@ def test_a_later_piece_wider_than_the_first_imports_the_same(tmp_path, monkeypat
 
 
 @pytest.mark.parametrize("before", [36, 45, 55])
-def test_four_pieces_import_as_the_whole_sheet(tmp_path, monkeypatch, before):
+def test_three_pieces_import_as_the_whole_sheet(tmp_path, monkeypatch, before):
     monkeypatch.setattr(parallel_sheet, "PIECE_BYTES", 1)
-    path = two_tables(tmp_path, before, 3, 46, f"four-{before}")
+    path = two_tables(tmp_path, before, 3, 46, f"three-{before}")
     serial, split = _serial_and_split(path, monkeypatch)
     assert split == serial and len(serial["tables"]) == 2
 
@@ -238,3 +238,20 @@ def test_a_stray_far_cell_in_any_piece_is_refused_naming_the_whole_sheet(tmp_pat
         messages.append(str(failure.value))
     assert messages[0] == messages[1]
     assert f"has cells from A1:XFD{rows + 1}" in messages[0]
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 10**12])
+def test_a_narrow_sheet_reaching_row_400000_reads_split_as_whole(tmp_path, monkeypatch, piece_bytes):
+    """The quick check's bound (row 400,000 by column Z) is passed, the cells' exact extent (3 columns) is not."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Line", 2023, 2024])
+    for number in range(300):
+        sheet.append([f"Line {number}", number, number + 0.5])
+    sheet["C400000"] = 5
+    path = _save(workbook, tmp_path / "tall.xlsx")
+    monkeypatch.setattr(parallel_sheet, "PIECE_BYTES", piece_bytes)
+    serial, split = _serial_and_split(path, monkeypatch)
+    assert split == serial and len(serial["tables"][0]["records"]) == 600

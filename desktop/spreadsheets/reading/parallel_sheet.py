@@ -18,15 +18,19 @@ from itertools import islice, repeat
 from pathlib import Path
 
 from desktop.spreadsheets.reading.import_errors import UnreadableContent
-from desktop.spreadsheets.reading.sheet_extent import Reach, quick_reach, refuse_if_too_large
+from desktop.spreadsheets.reading.sheet_extent import (
+    MAX_SHEET_CELLS, Reach, exact_extent, quick_reach, refuse_extent, refuse_if_too_large, union,
+)
 from desktop.spreadsheets.reading.worksheet_parts import sheet_members
 
 # Below this many bytes of worksheet XML the split costs more than it saves.
 SPLIT_FROM_BYTES = 4 * 1024 * 1024
-# About this much XML a piece, in 2 to 4 pieces: a piece after the first hands back blank stand-ins
-# for the rows above it (calamine yields rows from row 1), so more pieces cost more.
-PIECE_BYTES = 12 * 1024 * 1024
-_MAX_PIECES = 4
+# About this much XML a piece, in 2 or 3 pieces: a piece after the first hands back blank stand-ins
+# for the rows above it (calamine yields rows from row 1), so more pieces cost more. Each piece may
+# lay out a share of the cell budget, so that all of them together stay within it; a third is more
+# than the quick check's bound for a sheet without far references (rows to 99,999, columns to Z).
+PIECE_BYTES = 16 * 1024 * 1024
+_MAX_PIECES = 3
 _SHEET_DATA = b"<sheetData>"
 _ROW_END = b"</row>"
 _CLOSE_PIECE = b"</sheetData></worksheet>"
@@ -76,7 +80,7 @@ class PiecedSheet:
 
     def _used_start(self) -> tuple[int, int]:
         if self._start is None:
-            for sheet, _ in self._results():
+            for sheet, _, _ in self._results():
                 if sheet.start is not None:
                     self._start = sheet.start
                     self._last_column = _last_column(sheet)
@@ -94,7 +98,7 @@ class PiecedSheet:
         except Exception as error:  # noqa: BLE001 - the pieces could not be cut: the sheet is read whole
             raise ReadWhole(str(error)) from None
 
-    def _results(self) -> Iterator[tuple[object, Reach]]:
+    def _results(self) -> Iterator[tuple[object, Reach, object]]:
         for future in self._futures():
             try:
                 yield future.result()
@@ -117,7 +121,7 @@ class PiecedSheet:
     def settle_columns(self) -> None:
         """Take the columns of every piece, for a second scan after WiderThanItsFirstPiece."""
         first_column, last_column = self._used_start()[1], self._last_column
-        for sheet, _ in self._results():
+        for sheet, _, _ in self._results():
             if sheet.start is not None:
                 first_column = min(first_column, sheet.start[1])
                 last_column = max(last_column, _last_column(sheet))
@@ -134,9 +138,10 @@ class PiecedSheet:
         first_column, last_column = self._used_start()[1], self._last_column
         width = last_column - first_column
         row = 1
-        reaches = []
-        for index, (piece, reach) in enumerate(self._results()):
+        reaches, extents = [], []
+        for index, (piece, reach, extent) in enumerate(self._results()):
             reaches.append(reach)
+            extents.append(extent)
             if piece.start is None:
                 continue
             start_row, start_column = piece.start
@@ -158,7 +163,10 @@ class PiecedSheet:
             while chunk := list(islice(rows, size)):
                 yield row, _padded(chunk, left, right)
                 row += len(chunk)
-        refuse_if_too_large(self._sheet, reaches, self._cutter.pieces)
+        whole = Reach(max(r.rows for r in reaches), max(r.columns for r in reaches), any(r.unsure for r in reaches))
+        if whole.may_exceed():
+            pieces = self._cutter.pieces
+            refuse_extent(self._sheet, union([extent or exact_extent([piece]) for piece, extent in zip(pieces, extents)]))
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -199,9 +207,10 @@ def _start(archive: zipfile.ZipFile, sheet: str) -> PiecedSheet | None:
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-piece")
     opening = memoryview(head)[:rows_from]
     pieces = [memoryview(head)[:cut]]
-    first = pool.submit(_check_and_parse, shared, part, sheet, pieces[0], (pieces[0], _CLOSE_PIECE))
+    budget = MAX_SHEET_CELLS // count
+    first = pool.submit(_check_and_parse, shared, part, sheet, budget, pieces[0], (pieces[0], _CLOSE_PIECE))
     cutter = _Cutter(archive, stream, info.file_size, count, head, cut, opening, pieces)
-    feeder = pool.submit(cutter.submit_pieces, pool, shared, part, sheet)
+    feeder = pool.submit(cutter.submit_pieces, pool, shared, part, sheet, budget)
     return PiecedSheet(sheet, pool, first, feeder, cutter)
 
 
@@ -218,7 +227,7 @@ class _Cutter:
         # The pieces hold about as many rows each.
         self.estimated_last_row = _last_row(head) * count
 
-    def submit_pieces(self, pool: ThreadPoolExecutor, shared, part: str, sheet: str) -> list[Future]:
+    def submit_pieces(self, pool: ThreadPoolExecutor, shared, part: str, sheet: str, budget: int) -> list[Future]:
         futures = []
         try:
             for number in range(1, self.count):
@@ -235,7 +244,8 @@ class _Cutter:
                 piece, self.carry = memoryview(data)[:cut], memoryview(data)[cut:]
                 self.pieces.append(piece)
                 tail = () if last else (_CLOSE_PIECE,)
-                futures.append(pool.submit(_check_and_parse, shared, part, sheet, piece, (self.opening, piece, *tail)))
+                futures.append(pool.submit(_check_and_parse, shared, part, sheet, budget, piece,
+                                           (self.opening, piece, *tail)))
             if self.read != self.file_size:
                 raise ReadWhole("the sheet is not the size its archive declares")
         finally:
@@ -244,18 +254,19 @@ class _Cutter:
         return futures
 
 
-def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, piece, package_pieces: tuple):
-    """The piece laid out by calamine once its own cells are known to fit, and what the check saw of them."""
+def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, budget: int, piece, package_pieces: tuple):
+    """The piece laid out by calamine once its cells are known to fit its budget; what the checks saw of them.
+
+    The exact extent is None when the quick pass vouched for the piece.
+    """
     reach = quick_reach(piece)
-    if reach.may_exceed():
-        try:
-            refuse_if_too_large(sheet, [reach], [piece])
-        except UnreadableContent:
-            raise _PieceTooLarge from None
+    extent = exact_extent([piece]) if reach.may_exceed(budget) else None
+    if extent is not None and extent.cells > budget:
+        raise _PieceTooLarge
     from python_calamine import CalamineWorkbook
 
     with CalamineWorkbook.from_filelike(_package(shared, part, package_pieces)) as workbook:
-        return workbook.get_sheet_by_name(sheet), reach
+        return workbook.get_sheet_by_name(sheet), reach, extent
 
 
 def _needed(name: str) -> bool:

@@ -40,7 +40,15 @@ class Extent:
     first_column: int
     last_row: int
     last_column: int
-    far_cells: tuple[str, ...] = ()
+    far_row_cell: str = ""
+    far_column_cell: str = ""
+
+    @property
+    def far_cells(self) -> tuple[str, ...]:
+        """The cell that reaches farthest down and the one farthest right (one cell when it does both)."""
+        if self.far_row_cell == self.far_column_cell:
+            return (self.far_row_cell,)
+        return (self.far_column_cell, self.far_row_cell)
 
     @property
     def cells(self) -> int:
@@ -59,8 +67,8 @@ class Reach:
     columns: int = _NARROW_COLUMNS
     unsure: bool = False
 
-    def may_exceed(self) -> bool:
-        return self.unsure or self.rows * self.columns > MAX_SHEET_CELLS
+    def may_exceed(self, budget: int = MAX_SHEET_CELLS) -> bool:
+        return self.unsure or self.rows * self.columns > budget
 
 
 def quick_reach(piece) -> Reach:
@@ -82,7 +90,11 @@ def refuse_if_too_large(sheet: str, reaches: Sequence[Reach], pieces: Sequence) 
         columns = max((reach.columns for reach in reaches), default=_NARROW_COLUMNS)
         if rows * columns <= MAX_SHEET_CELLS:
             return
-    extent = exact_extent(pieces)
+    refuse_extent(sheet, exact_extent(pieces))
+
+
+def refuse_extent(sheet: str, extent: Extent | None) -> None:
+    """Raise UnreadableContent, naming the cells to delete, when the extent covers more than the budget."""
     if extent is not None and extent.cells > MAX_SHEET_CELLS:
         stray = " and ".join(extent.far_cells)
         raise UnreadableContent(
@@ -119,8 +131,18 @@ def exact_extent(pieces: Sequence[bytes]) -> Extent | None:
                 last_column, far_column = column, f"{column_letters(column)}{row}"
     if first_row is None:
         return None
-    far = (far_row,) if far_row == far_column else (far_column, far_row)
-    return Extent(first_row, first_column, last_row, last_column, far)
+    return Extent(first_row, first_column, last_row, last_column, far_row, far_column)
+
+
+def union(extents: Sequence[Extent | None]) -> Extent | None:
+    """The extent of pieces of a sheet, from theirs in sheet order, as exact_extent would give it for them all."""
+    present = [extent for extent in extents if extent is not None]
+    if not present:
+        return None
+    down = max(present, key=lambda extent: extent.last_row)  # max() keeps the first of equals, as exact_extent does
+    right = max(present, key=lambda extent: extent.last_column)
+    return Extent(min(extent.first_row for extent in present), min(extent.first_column for extent in present),
+                  down.last_row, right.last_column, down.far_row_cell, right.far_column_cell)
 
 
 def _column(letters: bytes) -> int:
