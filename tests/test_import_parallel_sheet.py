@@ -1,4 +1,4 @@
-"""A large worksheet read as two halves at once imports exactly as the same sheet read whole."""
+"""A large worksheet read in pieces, two at once, imports exactly as the same sheet read whole."""
 
 import zipfile
 
@@ -103,13 +103,13 @@ def _serial_and_split(path, monkeypatch, **options):
     serial = import_file(path, **options).to_dict()
     monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 0)
     calls = []
-    real = parallel_sheet.read_in_halves
+    real = parallel_sheet.read_in_pieces
 
     def spy(*args):
         calls.append(real(*args))
         return calls[-1]
 
-    monkeypatch.setattr("desktop.spreadsheets.reading.importer.read_in_halves", spy)
+    monkeypatch.setattr("desktop.spreadsheets.reading.importer.read_in_pieces", spy)
     split = import_file(path, **options).to_dict()
     assert any(result is not None for result in calls), "the sheet was not split"
     return serial, split
@@ -159,7 +159,6 @@ def test_a_split_import_reports_progress_and_can_be_cancelled(tmp_path, monkeypa
 
 
 def test_a_second_half_without_row_numbers_is_read_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 0)
     path = long_format(tmp_path)
     stripped = tmp_path / "no-row-numbers.xlsx"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(stripped, "w") as target:
@@ -168,4 +167,91 @@ def test_a_second_half_without_row_numbers_is_read_whole(tmp_path, monkeypatch):
             if member.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b'<row r="', b'<row s="0" x="')
             target.writestr(member, data)
-    assert parallel_sheet.read_in_halves(stripped, "Sheet") is None
+    monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", 0)
+    pieces = parallel_sheet.read_in_pieces(stripped, "Sheet")
+    with pytest.raises(parallel_sheet.ReadWhole):
+        list(pieces.row_chunks(100))
+    pieces.close()
+    serial, split = _serial_and_split(stripped, monkeypatch)
+    assert split == serial and serial["tables"]
+
+
+def wider_below(folder, left: bool):
+    """A table from column C, and far below it a note in column A (left) or past the last year (right)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    end = _table(sheet, 1, 150, label_column=3)
+    sheet.cell(row=end + 2, column=1 if left else 20, value="Source: national submissions")
+    return _save(workbook, folder / f"wider-{'left' if left else 'right'}.xlsx")
+
+
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("piece_bytes", [1, 10**12])
+def test_a_later_piece_wider_than_the_first_imports_the_same(tmp_path, monkeypatch, left, piece_bytes):
+    monkeypatch.setattr(parallel_sheet, "PIECE_BYTES", piece_bytes)
+    settled = []
+    real = parallel_sheet.PiecedSheet.settle_columns
+    monkeypatch.setattr(parallel_sheet.PiecedSheet, "settle_columns", lambda self: settled.append(1) or real(self))
+    serial, split = _serial_and_split(wider_below(tmp_path, left), monkeypatch)
+    assert split == serial
+    assert settled, "the first piece was as wide as the sheet"
+    assert any("national submissions" in note for table in serial["tables"] for note in table["notes"])
+
+
+@pytest.mark.parametrize("before", [36, 45, 55])
+def test_three_pieces_import_as_the_whole_sheet(tmp_path, monkeypatch, before):
+    monkeypatch.setattr(parallel_sheet, "PIECE_BYTES", 1)
+    path = two_tables(tmp_path, before, 3, 46, f"three-{before}")
+    serial, split = _serial_and_split(path, monkeypatch)
+    assert split == serial and len(serial["tables"]) == 2
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 10**12])
+@pytest.mark.parametrize("rows", [700, 1400])  # no piece over the budget alone / each piece over it
+@pytest.mark.parametrize("top", [True, False])
+def test_a_stray_far_cell_in_any_piece_is_refused_naming_the_whole_sheet(tmp_path, monkeypatch, piece_bytes, rows, top):
+    from openpyxl import Workbook
+
+    from desktop.spreadsheets.reading.importer import ImportFailure
+
+    workbook = Workbook()
+    sheet = workbook.active
+    _table(sheet, 1, rows)
+    stray_row = 2 if top else rows - 50
+    path = _save(workbook, tmp_path / "stray.xlsx")
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    row = f'<row r="{stray_row}">'.encode()
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        row, row + f'<c r="XFD{stray_row}"><v>1</v></c>'.encode(), 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    messages = []
+    for split_from in (10**12, 0):
+        monkeypatch.setattr(parallel_sheet, "SPLIT_FROM_BYTES", split_from)
+        monkeypatch.setattr(parallel_sheet, "PIECE_BYTES", piece_bytes)
+        with pytest.raises(ImportFailure) as failure:
+            import_file(path)
+        messages.append(str(failure.value))
+    assert messages[0] == messages[1]
+    assert f"has cells from A1:XFD{rows + 1}" in messages[0]
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 10**12])
+def test_a_narrow_sheet_reaching_row_400000_reads_split_as_whole(tmp_path, monkeypatch, piece_bytes):
+    """The quick check's bound (row 400,000 by column Z) is passed, the cells' exact extent (3 columns) is not."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Line", 2023, 2024])
+    for number in range(300):
+        sheet.append([f"Line {number}", number, number + 0.5])
+    sheet["C400000"] = 5
+    path = _save(workbook, tmp_path / "tall.xlsx")
+    monkeypatch.setattr(parallel_sheet, "PIECE_BYTES", piece_bytes)
+    serial, split = _serial_and_split(path, monkeypatch)
+    assert split == serial and len(serial["tables"][0]["records"]) == 600

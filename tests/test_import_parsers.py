@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from desktop.spreadsheets.reading.ally_names import ally_iso3, ally_names
 from desktop.spreadsheets.reading.cell_address import cell_ref, column_letters, column_number
 from desktop.spreadsheets.reading.cell_numbers import missing_marker, parse_number
-from desktop.spreadsheets.reading.row_labels import clean_label, label_kind
+from desktop.spreadsheets.reading.row_labels import classify, classify_plain, clean_label, label_kind, plain_key
+from desktop.spreadsheets.reading.table_parts import LabelReader
 from desktop.spreadsheets.reading.units import currency_code, detect_unit
 from desktop.spreadsheets.reading.year_headers import parse_year_header
 
@@ -219,3 +220,32 @@ def test_column_letters_round_trip(column):
 def test_cell_references_quote_sheet_names_with_spaces():
     assert cell_ref("TABLE3", 25, 12) == "TABLE3!M25"
     assert cell_ref("Share of GDP", 8, 2) == "'Share of GDP'!C8"
+
+
+_PLAIN_CHARS = "abeglnotuALNOPTUS0123 \né*-٣"
+
+
+@settings(max_examples=400)
+@given(st.lists(st.text(_PLAIN_CHARS, min_size=1, max_size=12), min_size=1, max_size=6))
+def test_labels_read_in_bulk_read_as_they_would_one_by_one(labels):
+    """The bulk path ("L17", "Budget line 17", "Germany1" is not plain) gives what cleaning and classifying give."""
+    one_by_one = []
+    for raw in labels:
+        clean = clean_label(raw)
+        one_by_one.append((clean.text, *classify(clean.text)[::-1], clean.notes, clean.currency))
+        if plain_key(raw) is not None:
+            assert (clean.text, clean.notes, clean.currency) == (raw, (), None)
+            assert classify(raw, plain_key(raw)) == classify(raw)
+    if all(plain_key(raw) is not None and not raw.casefold().startswith("the ") for raw in labels):
+        assert classify_plain(labels) is not None, "plain labels missed the bulk path"
+    columns = LabelReader().columns(labels)
+    if columns is not None:
+        assert list(zip(*columns)) == one_by_one
+
+
+@pytest.mark.parametrize(("label", "plain"), [
+    ("L17", True), ("A400M", True), ("Budget line 17", True), ("POL", True), ("Germany1", False),
+    ("Line12", False), ("Line 12a", True), ("Total 2024", True), (" L1", False), ("L  1", False),
+])
+def test_which_labels_need_no_cleaning(label, plain):
+    assert (plain_key(label) is not None) == plain

@@ -1,24 +1,32 @@
-"""Import a spreadsheet (xlsx, xlsm, xlsb, xls, ods, csv) into tables of records, or fail with one plain line."""
+"""Import a spreadsheet (xlsx, xlsm, xlsb, xls, ods, csv) into tables of records, or fail with one plain line.
+
+The table scanner (and numpy with it) is imported once a big sheet's pieces are parsing, so that
+the command line's start-up runs alongside calamine instead of before it.
+"""
+
+from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.spreadsheets.reading.cell_address import cell_ref, column_number
-from desktop.spreadsheets.reading.delimited_text import TextLayout, iter_text_chunks, sniff_layout
 from desktop.spreadsheets.reading.file_formats import DAMAGED_ZIP, ENCRYPTED, detect_format, understated_size
 from desktop.spreadsheets.reading.formula_cells import uncomputed_formulas
 from desktop.spreadsheets.reading.import_errors import (
     ImportCancelled, ImportFailure, UnreadableContent, quoted, without_surrogates,
 )
-from desktop.spreadsheets.reading.import_report import ImportedTable, ImportReport, ImportWarning, format_summary
-from desktop.spreadsheets.reading.parallel_sheet import read_in_halves
+from desktop.spreadsheets.reading.parallel_sheet import PiecedSheet, ReadWhole, WiderThanItsFirstPiece, read_in_pieces
 from desktop.spreadsheets.reading.sheet_extent import check_sheet_reach
-from desktop.spreadsheets.reading.total_check import total_mismatches
-from desktop.spreadsheets.reading.table_detection import LayoutHints, SheetScanner
 
-__all__ = ["ImportCancelled", "ImportFailure", "ImportReport", "Mapping", "format_summary", "import_file"]
+if TYPE_CHECKING:
+    from desktop.spreadsheets.reading.delimited_text import TextLayout
+    from desktop.spreadsheets.reading.import_report import ImportedTable, ImportReport, ImportWarning
+    from desktop.spreadsheets.reading.table_detection import LayoutHints
+
+__all__ = ["ImportCancelled", "ImportFailure", "Mapping", "format_summary", "import_file"]
 
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
@@ -70,6 +78,8 @@ class Mapping:
         return cls(**values)
 
     def hints(self) -> LayoutHints:
+        from desktop.spreadsheets.reading.table_detection import LayoutHints
+
         label = column_number(self.label_column) if self.label_column else None
         return LayoutHints(self.header_row, label, self.unit, self.scale, self.block)
 
@@ -94,6 +104,13 @@ def import_file(path: str | Path, *, sheet: str | None = None, mapping: Mapping 
         raise ImportFailure(name, "the file is too large to import with the memory available") from None
     except Exception as error:  # noqa: BLE001 - the contract: one plain line, never a traceback
         raise ImportFailure(name, f"the file could not be read ({_first_line(error)})") from None
+
+
+def format_summary(report: ImportReport) -> str:
+    """A readable account of each table found (see import_report.format_summary)."""
+    from desktop.spreadsheets.reading.import_report import format_summary as summary
+
+    return summary(report)
 
 
 def matching_sheet(wanted: str, names: list[str]) -> str:
@@ -142,6 +159,9 @@ class _Import:
             tables, sheets = self._read_workbook(file_format)
         if not tables:
             raise UnreadableContent(self._nothing_found(sheets))
+        from desktop.spreadsheets.reading.import_report import ImportReport, ImportWarning
+        from desktop.spreadsheets.reading.total_check import total_mismatches
+
         for table in tables:
             for warning in total_mismatches(table):
                 self.warn(warning.cell, warning.message)
@@ -153,6 +173,8 @@ class _Import:
     # Readers --------------------------------------------------------------
 
     def _read_text(self) -> tuple[list[ImportedTable], list[str]]:
+        from desktop.spreadsheets.reading.delimited_text import TextLayout, sniff_layout
+
         layout = sniff_layout(self.path)
         try:
             return self._scan_text(layout)
@@ -162,6 +184,9 @@ class _Import:
             return self._scan_text(TextLayout("cp1252", layout.delimiter, layout.decimal_comma))
 
     def _scan_text(self, layout: TextLayout) -> tuple[list[ImportedTable], list[str]]:
+        from desktop.spreadsheets.reading.delimited_text import iter_text_chunks
+        from desktop.spreadsheets.reading.table_detection import SheetScanner
+
         sheet = without_surrogates(self.path.stem) or "Sheet1"
         if self.sheet is not None and not self.sheet.strip():
             matching_sheet(self.sheet, [sheet])  # refuses the empty name, naming the one sheet
@@ -222,18 +247,44 @@ class _Import:
 
     def _scan_sheet(self, workbook, sheet: str, index: int, count: int,
                     file_format: str) -> tuple[list[ImportedTable], bool]:
-        halves = read_in_halves(self.path, sheet) if file_format in _XML_WORKBOOKS else None
-        if halves is None:
-            if file_format in _XML_WORKBOOKS:
-                check_sheet_reach(self.path, sheet)
-            worksheet = self._worksheet(workbook, sheet)
-            if worksheet.start is None:
-                return [], False
-            first_row, first_column = worksheet.start
-            height, chunks = worksheet.height, _worksheet_chunks(worksheet)
-        else:
-            first_row, first_column = halves.first_row, halves.first_column
-            height, chunks = halves.height, halves.row_chunks(_CHECK_EVERY_ROWS)
+        pieces = read_in_pieces(self.path, sheet) if file_format in _XML_WORKBOOKS else None
+        if pieces is not None:
+            try:
+                return self._scan_pieces(pieces, sheet, index, count)
+            except ReadWhole:
+                pass
+            finally:
+                pieces.close()
+        if file_format in _XML_WORKBOOKS:
+            check_sheet_reach(self.path, sheet)
+        worksheet = self._worksheet(workbook, sheet)
+        if worksheet.start is None:
+            return [], False
+        return self._scan_rows(sheet, index, count, worksheet.start, worksheet.height, _worksheet_chunks(worksheet))
+
+    def _scan_pieces(self, pieces: PiecedSheet, sheet: str, index: int, count: int) -> tuple[list[ImportedTable], bool]:
+        """Scan the rows as the pieces come; again from the top when a later piece is wider than the first."""
+        # Imported here, while the first piece parses, not before it starts (see the module's docstring).
+        from desktop.spreadsheets.reading import table_detection  # noqa: F401
+
+        warned, suppressed = len(self.warnings), self.suppressed
+        start = (pieces.first_row, pieces.first_column)
+        try:
+            return self._scan_rows(sheet, index, count, start, pieces.height, pieces.row_chunks(_CHECK_EVERY_ROWS))
+        except (ReadWhole, WiderThanItsFirstPiece) as reason:
+            del self.warnings[warned:]
+            self.suppressed = suppressed
+            if isinstance(reason, ReadWhole):
+                raise
+        pieces.settle_columns()
+        start = (pieces.first_row, pieces.first_column)
+        return self._scan_rows(sheet, index, count, start, pieces.height, pieces.row_chunks(_CHECK_EVERY_ROWS))
+
+    def _scan_rows(self, sheet: str, index: int, count: int, start: tuple[int, int], height: int,
+                   chunks: Iterator[tuple[int, list]]) -> tuple[list[ImportedTable], bool]:
+        from desktop.spreadsheets.reading.table_detection import SheetScanner
+
+        first_row, first_column = start
         height = max(height, 1)
         base, span = 0.05 + 0.9 * index / count, 0.9 / count
         self._advance(base)
@@ -241,7 +292,7 @@ class _Import:
         for row, chunk in chunks:
             self._check_cancel()
             scanner.feed_rows(chunk, row)
-            self._advance(base + span * (row + len(chunk) - first_row) / height)
+            self._advance(base + span * min((row + len(chunk) - first_row) / height, 1.0))
         return scanner.finish(), scanner.saw_gaps
 
     @staticmethod
@@ -266,6 +317,8 @@ class _Import:
 
     def warn(self, cell: str | None, message: str) -> None:
         if len(self.warnings) < _MAX_WARNINGS:
+            from desktop.spreadsheets.reading.import_report import ImportWarning
+
             self.warnings.append(ImportWarning(cell, message))
         else:
             self.suppressed += 1

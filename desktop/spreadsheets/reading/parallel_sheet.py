@@ -1,9 +1,12 @@
-"""One large .xlsx worksheet read as two halves that calamine parses at once, rows handed back in sheet order.
+"""One large .xlsx worksheet cut into pieces that calamine parses two at a time, rows handed back in sheet order.
 
-calamine releases the GIL while it parses, so two halves of a big sheet parse in about the time
-of one. The sheet's XML is cut at a </row> just before its middle; each half becomes a small
-in-memory package (the workbook's own parts, the worksheet part replaced by the half). Anything
-unexpected makes read_in_halves return None and the caller reads the sheet whole, as before.
+calamine releases the GIL while it parses, so two pieces of a big sheet parse at once, and the
+rows of the first pieces are scanned while the last ones are still parsing. The sheet's XML is
+cut at a </row>; each piece becomes a small in-memory package (the workbook's own parts, the
+worksheet part replaced by the piece). A worker inflates the XML piece by piece while the first
+piece parses. Each piece's cells are checked against the cell budget before calamine lays it out
+(see sheet_extent); the whole sheet's, once every piece is checked. Anything unexpected makes the
+reader return None or raise ReadWhole, and the caller reads the sheet whole, as before.
 """
 
 import io
@@ -15,124 +18,259 @@ from itertools import islice, repeat
 from pathlib import Path
 
 from desktop.spreadsheets.reading.import_errors import UnreadableContent
-from desktop.spreadsheets.reading.sheet_extent import SheetReach
+from desktop.spreadsheets.reading.sheet_extent import (
+    MAX_SHEET_CELLS, Reach, exact_extent, quick_reach, refuse_extent, refuse_if_too_large, union,
+)
 from desktop.spreadsheets.reading.worksheet_parts import sheet_members
 
 # Below this many bytes of worksheet XML the split costs more than it saves.
 SPLIT_FROM_BYTES = 4 * 1024 * 1024
+# About this much XML a piece, in 2 or 3 pieces: a piece after the first hands back blank stand-ins
+# for the rows above it (calamine yields rows from row 1), so more pieces cost more. Each piece may
+# lay out a share of the cell budget, so that all of them together stay within it; a third is more
+# than the quick check's bound for a sheet without far references (rows to 99,999, columns to Z).
+PIECE_BYTES = 16 * 1024 * 1024
+_MAX_PIECES = 3
 _SHEET_DATA = b"<sheetData>"
 _ROW_END = b"</row>"
-_CLOSE_HALF = b"</sheetData></worksheet>"
-# calamine numbers a <row> without r= from the row before it, which inside the second half is
-# the same row as in the whole sheet; only the second half's first row must say where it is.
+_CLOSE_PIECE = b"</sheetData></worksheet>"
+# calamine numbers a <row> without r= from the row before it, which inside a later piece is
+# the same row as in the whole sheet; only each piece's first row must say where it is.
 _FIRST_ROW = re.compile(rb'\s*<row\b[^>]*?\sr="(\d+)"')
+_LAST_ROW = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
 _SHEET_PARTS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
 
 
-class SplitSheet:
-    """A sheet's used range as calamine would report it whole, and its rows from its first row down."""
+class ReadWhole(Exception):
+    """The pieces do not fit together as the whole sheet would (rows out of order, a row without its number)."""
 
-    def __init__(self, upper, lower):
-        upper_start = upper.start or lower.start
-        self.first_row = upper_start[0]
-        self.first_column = min(upper_start[1], lower.start[1])
-        self._last_column = max(_last_column(upper), _last_column(lower))
-        self._upper = upper
-        self._lower = lower
-        self._lower_first_row = lower.start[0] + 1
-        self.height = lower.start[0] + lower.height - self.first_row
+
+class _PieceTooLarge(Exception):
+    """A piece's own cells cover more than the budget: the refusal names the whole sheet's extent."""
+
+
+class WiderThanItsFirstPiece(Exception):
+    """A later piece holds cells left or right of the first piece's columns: scan again with the sheet's columns."""
+
+
+class PiecedSheet:
+    """A sheet's rows piece by piece, each row as wide as the used range known when it is handed back."""
+
+    def __init__(self, sheet: str, pool: ThreadPoolExecutor, first: Future, feeder: Future, cutter: "_Cutter"):
+        self._sheet = sheet
+        self._pool = pool
+        self._first = first
+        self._feeder = feeder
+        self._cutter = cutter
+        self._start: tuple[int, int] | None = None
+        self._last_column = -1
 
     @property
-    def width(self) -> int:
-        return self._last_column - self.first_column
+    def first_row(self) -> int:
+        return self._used_start()[0]
+
+    @property
+    def first_column(self) -> int:
+        return self._used_start()[1]
+
+    @property
+    def height(self) -> int:
+        """About the rows from the first used row to the last, before the last piece is parsed (for progress)."""
+        return max(self._cutter.estimated_last_row - self.first_row, 1)
+
+    def _used_start(self) -> tuple[int, int]:
+        if self._start is None:
+            for sheet, _, _ in self._results():
+                if sheet.start is not None:
+                    self._start = sheet.start
+                    self._last_column = _last_column(sheet)
+                    break
+            else:
+                raise ReadWhole("no piece holds a cell")
+        return self._start
+
+    def _futures(self) -> Iterator[Future]:
+        yield self._first
+        try:
+            yield from self._feeder.result()
+        except UnreadableContent:
+            raise
+        except Exception as error:  # noqa: BLE001 - the pieces could not be cut: the sheet is read whole
+            raise ReadWhole(str(error)) from None
+
+    def _results(self) -> Iterator[tuple[object, Reach, object]]:
+        for future in self._futures():
+            try:
+                yield future.result()
+            except UnreadableContent:
+                raise
+            except _PieceTooLarge:
+                self._refuse()
+            except Exception as error:  # noqa: BLE001 - calamine refused a piece: the whole read reports it
+                raise ReadWhole(str(error)) from None
+
+    def _refuse(self) -> None:
+        """Refuse the sheet in the words the whole read would use, once every piece is cut."""
+        try:
+            self._feeder.result()
+        except Exception as error:  # noqa: BLE001 - the whole read checks the sheet and says why
+            raise ReadWhole(str(error)) from None
+        refuse_if_too_large(self._sheet, [Reach(unsure=True)], self._cutter.pieces)
+        raise ReadWhole("a piece was too large but the whole sheet is not")
+
+    def settle_columns(self) -> None:
+        """Take the columns of every piece, for a second scan after WiderThanItsFirstPiece."""
+        first_column, last_column = self._used_start()[1], self._last_column
+        for sheet, _, _ in self._results():
+            if sheet.start is not None:
+                first_column = min(first_column, sheet.start[1])
+                last_column = max(last_column, _last_column(sheet))
+        self._start = (self._start[0], first_column)
+        self._last_column = last_column
 
     def row_chunks(self, size: int) -> Iterator[tuple[int, list[list]]]:
-        """(sheet row of the chunk's first row, rows) from row 1, every row as wide as the whole range."""
+        """(sheet row of the chunk's first row, rows) from row 1, as calamine would give the sheet read whole.
+
+        Raises WiderThanItsFirstPiece when a later piece reaches beyond the columns known so far,
+        ReadWhole when the pieces do not follow each other, UnreadableContent when the whole
+        sheet's cells reach too far.
+        """
+        first_column, last_column = self._used_start()[1], self._last_column
+        width = last_column - first_column
         row = 1
-        if self._upper.start is not None:
-            upper_rows = self._upper.iter_rows()
-            left, right = self._padding(self._upper)
-            last = self._upper.start[0] + self._upper.height
-            while row <= last and (chunk := list(islice(upper_rows, min(size, last - row + 1)))):
+        reaches, extents = [], []
+        for index, (piece, reach, extent) in enumerate(self._results()):
+            reaches.append(reach)
+            extents.append(extent)
+            if piece.start is None:
+                continue
+            start_row, start_column = piece.start
+            if start_column < first_column or _last_column(piece) > last_column:
+                raise WiderThanItsFirstPiece
+            if start_row + 1 < row:
+                raise ReadWhole("a piece starts above the rows before it")
+            rows = piece.iter_rows()
+            if index:
+                # Blank stand-ins for the rows above the piece: skipped, the gap is filled below.
+                for _ in islice(rows, start_row):
+                    pass
+                blank = [""] * width
+                while row <= start_row:
+                    count = min(size, start_row + 1 - row)
+                    yield row, [blank.copy() for _ in repeat(None, count)]
+                    row += count
+            left, right = start_column - first_column, last_column - _last_column(piece)
+            while chunk := list(islice(rows, size)):
                 yield row, _padded(chunk, left, right)
                 row += len(chunk)
-        blank = [""] * self.width
-        while row < self._lower_first_row:
-            count = min(size, self._lower_first_row - row)
-            yield row, [blank.copy() for _ in repeat(None, count)]
-            row += count
-        left, right = self._padding(self._lower)
-        # calamine 0.9 yields rows from row 1 even when the used range starts lower: skip
-        # the upper half's blank stand-ins, then take the half in chunks (not all at once).
-        lower_rows = self._lower.iter_rows()
-        for _ in islice(lower_rows, self._lower.start[0]):
-            pass
-        self._lower = None
-        while chunk := list(islice(lower_rows, size)):
-            yield row, _padded(chunk, left, right)
-            row += len(chunk)
+        whole = Reach(max(r.rows for r in reaches), max(r.columns for r in reaches), any(r.unsure for r in reaches))
+        if whole.may_exceed():
+            pieces = self._cutter.pieces
+            refuse_extent(self._sheet, union([extent or exact_extent([piece]) for piece, extent in zip(pieces, extents)]))
 
-    def _padding(self, half) -> tuple[int, int]:
-        return half.start[1] - self.first_column, self._last_column - _last_column(half)
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def read_in_halves(path: Path, sheet: str) -> SplitSheet | None:
-    """The sheet parsed as two halves at once, or None when it is small or anything looks unusual.
-
-    Raises UnreadableContent when the sheet's cells reach too far to lay out (see sheet_extent).
-    """
+def read_in_pieces(path: Path, sheet: str) -> PiecedSheet | None:
+    """The sheet's pieces, parsing as this returns; None when the sheet is small or its XML looks unusual."""
     try:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-half") as pool:
-            halves = _start_parses(pool, path, sheet)
-            if halves is None:
-                return None
-            upper, lower = (half.result() for half in halves)
-        if lower.start is None:
-            return None
-        if upper.start is not None and upper.start[0] + upper.height > lower.start[0]:
-            return None
-        return SplitSheet(upper, lower)
-    except UnreadableContent:
-        raise
+        archive = zipfile.ZipFile(path)
+    except Exception:  # noqa: BLE001 - the whole read reports a damaged file
+        return None
+    try:
+        started = _start(archive, sheet)
     except Exception:  # noqa: BLE001 - any surprise: the caller reads the sheet whole and reports its errors
-        return None
+        started = None
+    if started is None:
+        archive.close()
+    return started
 
 
-def _start_parses(pool: ThreadPoolExecutor, path: Path, sheet: str) -> tuple[Future, Future] | None:
-    """Cut the sheet's XML and start parsing the first half while the second half is still inflating."""
-    with zipfile.ZipFile(path) as archive:
-        part = sheet_members(archive).get(sheet)
-        if part is None:
-            return None
-        info = archive.getinfo(part)
-        if info.file_size < SPLIT_FROM_BYTES:
-            return None
-        shared = [(member.filename, archive.read(member)) for member in archive.infolist()
-                  if member.filename != part and _needed(member.filename)]
-        with archive.open(info) as stream:
-            head = stream.read(info.file_size // 2)
-            rows_from = head.find(_SHEET_DATA) + len(_SHEET_DATA)
-            cut = head.rfind(_ROW_END) + len(_ROW_END)
-            if rows_from < len(_SHEET_DATA) or cut <= rows_from or b"<worksheet" not in head[:rows_from]:
-                return None
-            reach = SheetReach(sheet)
-            reach.add(memoryview(head)[:cut])
-            upper = pool.submit(_parse, (shared, part, (memoryview(head)[:cut], _CLOSE_HALF)), sheet)
-            rest = stream.read(info.file_size - len(head) + 1)
-    if len(head) + len(rest) != info.file_size:
+def _start(archive: zipfile.ZipFile, sheet: str) -> PiecedSheet | None:
+    part = sheet_members(archive).get(sheet)
+    if part is None:
         return None
-    if not _FIRST_ROW.match(head, cut) and not _FIRST_ROW.match(head[cut:] + rest[:4096]):
+    info = archive.getinfo(part)
+    if info.file_size < SPLIT_FROM_BYTES:
         return None
-    # Cut the lower half's XML again before a "<", so that no tag is split between its pieces.
-    joint = rest.find(b"<")
-    joint = len(rest) if joint < 0 else joint
-    reach.add(head[cut:] + rest[:joint], memoryview(rest)[joint:])
-    lower = pool.submit(_parse, (shared, part, (memoryview(head)[:rows_from], memoryview(head)[cut:], rest)), sheet)
-    return upper, lower
+    shared = [(member.filename, archive.read(member)) for member in archive.infolist()
+              if member.filename != part and _needed(member.filename)]
+    count = min(max(info.file_size // PIECE_BYTES, 2), _MAX_PIECES)
+    stream = archive.open(info)
+    head = stream.read(info.file_size // count)
+    rows_from = head.find(_SHEET_DATA) + len(_SHEET_DATA)
+    cut = head.rfind(_ROW_END) + len(_ROW_END)
+    if rows_from < len(_SHEET_DATA) or cut <= rows_from or b"<worksheet" not in head[:rows_from]:
+        stream.close()
+        return None
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-piece")
+    opening = memoryview(head)[:rows_from]
+    pieces = [memoryview(head)[:cut]]
+    budget = MAX_SHEET_CELLS // count
+    first = pool.submit(_check_and_parse, shared, part, sheet, budget, pieces[0], (pieces[0], _CLOSE_PIECE))
+    cutter = _Cutter(archive, stream, info.file_size, count, head, cut, opening, pieces)
+    feeder = pool.submit(cutter.submit_pieces, pool, shared, part, sheet, budget)
+    return PiecedSheet(sheet, pool, first, feeder, cutter)
+
+
+class _Cutter:
+    """Inflates the rest of the sheet's XML a piece at a time and hands each piece to a worker."""
+
+    def __init__(self, archive, stream, file_size: int, count: int, head: bytes, cut: int, opening, pieces: list):
+        self.archive, self.stream = archive, stream
+        self.file_size, self.count = file_size, count
+        self.read = len(head)
+        self.carry = memoryview(head)[cut:]
+        self.opening = opening
+        self.pieces = pieces
+        # The pieces hold about as many rows each.
+        self.estimated_last_row = _last_row(head) * count
+
+    def submit_pieces(self, pool: ThreadPoolExecutor, shared, part: str, sheet: str, budget: int) -> list[Future]:
+        futures = []
+        try:
+            for number in range(1, self.count):
+                last = number == self.count - 1
+                wanted = self.file_size - self.read + 1 if last else self.file_size // self.count
+                block = self.stream.read(wanted)
+                self.read += len(block)
+                data = b"".join((self.carry, block))
+                cut = len(data) if last else data.rfind(_ROW_END) + len(_ROW_END)
+                if cut < len(_ROW_END):
+                    raise ReadWhole("a piece holds no whole row")
+                if not _FIRST_ROW.match(data):
+                    raise ReadWhole("a piece's first row has no number")
+                piece, self.carry = memoryview(data)[:cut], memoryview(data)[cut:]
+                self.pieces.append(piece)
+                tail = () if last else (_CLOSE_PIECE,)
+                futures.append(pool.submit(_check_and_parse, shared, part, sheet, budget, piece,
+                                           (self.opening, piece, *tail)))
+            if self.read != self.file_size:
+                raise ReadWhole("the sheet is not the size its archive declares")
+        finally:
+            self.stream.close()
+            self.archive.close()
+        return futures
+
+
+def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, budget: int, piece, package_pieces: tuple):
+    """The piece laid out by calamine once its cells are known to fit its budget; what the checks saw of them.
+
+    The exact extent is None when the quick pass vouched for the piece.
+    """
+    reach = quick_reach(piece)
+    extent = exact_extent([piece]) if reach.may_exceed(budget) else None
+    if extent is not None and extent.cells > budget:
+        raise _PieceTooLarge
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_filelike(_package(shared, part, package_pieces)) as workbook:
+        return workbook.get_sheet_by_name(sheet), reach, extent
 
 
 def _needed(name: str) -> bool:
-    """Parts a half's package carries: the workbook's small XML parts, not other sheets or media."""
+    """Parts a piece's package carries: the workbook's small XML parts, not other sheets or media."""
     return name.endswith((".xml", ".rels")) and not name.startswith(_SHEET_PARTS)
 
 
@@ -144,19 +282,19 @@ def _package(shared: list[tuple[str, bytes]], part: str, pieces: tuple) -> io.By
         with archive.open(part, "w", force_zip64=True) as member:
             for piece in pieces:
                 member.write(piece)
-    buffer.seek(0)  # handed over as it is: a getvalue() copy would add a whole half to the peak
+    buffer.seek(0)  # handed over as it is: a getvalue() copy would add a whole piece to the peak
     return buffer
 
 
-def _parse(half: tuple, sheet: str):
-    from python_calamine import CalamineWorkbook
+def _last_row(xml: bytes) -> int:
+    found = None
+    for found in _LAST_ROW.finditer(xml, max(len(xml) - 65536, 0)):
+        pass
+    return int(found.group(1)) if found else 0
 
-    with CalamineWorkbook.from_filelike(_package(*half)) as workbook:
-        return workbook.get_sheet_by_name(sheet)
 
-
-def _last_column(half) -> int:
-    return -1 if half.start is None else half.start[1] + half.width
+def _last_column(piece) -> int:
+    return -1 if piece.start is None else piece.start[1] + piece.width
 
 
 def _padded(rows: list[list], left: int, right: int) -> list[list]:
@@ -164,4 +302,3 @@ def _padded(rows: list[list], left: int, right: int) -> list[list]:
         return rows
     before, after = [""] * left, [""] * right
     return [before + cells + after for cells in rows]
-

@@ -12,9 +12,12 @@ ALLY, AGGREGATE, TOTAL, LINE = "ally", "aggregate", "total", "line"
 
 # Anything that might need cleaning; plain labels skip the slower steps below.
 _NEEDS_CLEANING = re.compile(r"[^\w ,'&/-]|[_¹²³⁴⁵⁶⁷⁸⁹⁰]|  |^ | $|[a-z]\d{1,2}$")
-_PLAIN_WORDS = r"(?:[A-Za-z]+|[0-9]+)(?: (?:[A-Za-z]+|[0-9]+))*"
+# Words of ASCII letters and digits ("Budget line 17", "L17", "A400M"), one space apart, that do
+# not end in a lower-case letter and one or two digits: "Germany1" is "Germany" with note 1.
+_PLAIN_WORDS = r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*(?<![a-z][0-9])(?<![a-z][0-9]{2})"
 _PLAIN = re.compile(_PLAIN_WORDS)
-_PLAIN_LINES = re.compile(rf"(?:{_PLAIN_WORDS}\n)*{_PLAIN_WORDS}")
+_CHARACTER_CLASSES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+                                     b"A" * 26 + b"a" * 26 + b"0" * 10)
 _WHITESPACE = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 # Control characters a workbook cannot hold (openpyxl refuses them on export), dropped from labels.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
@@ -124,11 +127,11 @@ def classify(text: str, key: str | None = None) -> tuple[str, str | None]:
 def classify_plain(labels: list[str]) -> tuple[list[str], list[str | None]] | None:
     """Kinds and ISO3 codes of many labels at once, or None unless every one is plain (see plain_key).
 
-    A big sheet's labels are mostly plain lines ("Budget line 17"): one pattern match and
-    one case fold over all of them joined, and set look-ups, replace a call per label.
+    A big sheet's labels are mostly plain lines ("Budget line 17"): string methods and one
+    case fold over all of them joined, and set look-ups, replace a call per label.
     """
     joined = "\n".join(labels)
-    if joined.count("\n") != len(labels) - 1 or _PLAIN_LINES.fullmatch(joined) is None:
+    if not _all_plain(labels, joined):
         return None
     folded = joined.casefold()
     if folded.startswith("the ") or "\nthe " in folded:
@@ -136,13 +139,32 @@ def classify_plain(labels: list[str]) -> tuple[list[str], list[str | None]] | No
     keys = folded.split("\n")
     kinds = [LINE] * len(labels)
     iso3: list[str | None] = [None] * len(labels)
-    named = set(keys).intersection(_special_keys())
-    codes = set(labels).intersection(ally_names())
+    named = _special_keys().intersection(keys)
+    codes = set(ally_names()).intersection(labels)
     if named or codes or "total" in folded or "sum" in folded or "nato " in folded:
         for i, (label, key) in enumerate(zip(labels, keys)):
             if key in named or label in codes or "total" in key or "sum" in key or key.startswith("nato "):
                 kinds[i], iso3[i] = classify(label, key)
     return kinds, iso3
+
+
+def _all_plain(labels: list[str], joined: str) -> bool:
+    """Whether _PLAIN matches every label, told by a few passes over the labels joined by line breaks.
+
+    The labels' ASCII is mapped to character classes (A upper case, a lower case, 0 digit), in
+    which a glued footnote ("Germany1") ends a line as a0 or a00.
+    """
+    if not joined or joined.count("\n") != len(labels) - 1:  # no label, or one holding a line break
+        return False
+    try:
+        classes = joined.encode("ascii").translate(_CHARACTER_CLASSES)
+    except UnicodeEncodeError:
+        return False
+    if classes.translate(None, b"Aa0 \n"):
+        return False
+    if joined[0] in " \n" or joined[-1] in " \n" or any(gap in classes for gap in (b"  ", b" \n", b"\n ", b"\n\n")):
+        return False
+    return not (classes.endswith((b"a0", b"a00")) or b"a0\n" in classes or b"a00\n" in classes)
 
 
 def _without_total(key: str) -> str:

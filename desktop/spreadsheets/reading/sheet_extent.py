@@ -40,7 +40,15 @@ class Extent:
     first_column: int
     last_row: int
     last_column: int
-    far_cells: tuple[str, ...] = ()
+    far_row_cell: str = ""
+    far_column_cell: str = ""
+
+    @property
+    def far_cells(self) -> tuple[str, ...]:
+        """The cell that reaches farthest down and the one farthest right (one cell when it does both)."""
+        if self.far_row_cell == self.far_column_cell:
+            return (self.far_row_cell,)
+        return (self.far_column_cell, self.far_row_cell)
 
     @property
     def cells(self) -> int:
@@ -51,36 +59,48 @@ class Extent:
                 f"{column_letters(self.last_column)}{self.last_row}")
 
 
-class SheetReach:
-    """The cells of one sheet's XML, given piece by piece; refuses the sheet once they cover too much.
+@dataclass(frozen=True)
+class Reach:
+    """What the quick pass saw of some cells: the rows and columns they may reach, and whether it could place them all."""
 
-    Each piece must start and end between two tags (cut before a "<" or after a ">").
-    """
+    rows: int = _SHORT_ROWS
+    columns: int = _NARROW_COLUMNS
+    unsure: bool = False
 
-    def __init__(self, sheet: str):
-        self.sheet = sheet
-        self._pieces: list = []
-        self._rows, self._columns = _SHORT_ROWS, _NARROW_COLUMNS
-        self._unsure = False
+    def may_exceed(self, budget: int = MAX_SHEET_CELLS) -> bool:
+        return self.unsure or self.rows * self.columns > budget
 
-    def add(self, *pieces) -> None:
-        """Take more of the sheet; raises UnreadableContent when the cells seen so far exceed the budget."""
-        self._pieces.extend(pieces)
-        for piece in pieces:
-            self._unsure = self._unsure or any(pattern.search(piece) for pattern in _UNPLACED_CELLS)
-            for reference in _FAR_REFERENCE.findall(piece):
-                letters = reference.rstrip(b"0123456789")
-                self._rows = max(self._rows, int(reference[len(letters):]))
-                self._columns = max(self._columns, _column(letters) + 1)
-        if not self._unsure and self._rows * self._columns <= MAX_SHEET_CELLS:
+
+def quick_reach(piece) -> Reach:
+    """The quick pass over a piece of a sheet's XML that starts and ends between two tags."""
+    unsure = any(pattern.search(piece) for pattern in _UNPLACED_CELLS)
+    rows, columns = _SHORT_ROWS, _NARROW_COLUMNS
+    for reference in _FAR_REFERENCE.findall(piece):
+        letters = reference.rstrip(b"0123456789")
+        rows = max(rows, int(reference[len(letters):]))
+        columns = max(columns, _column(letters) + 1)
+    return Reach(rows, columns, unsure)
+
+
+def refuse_if_too_large(sheet: str, reaches: Sequence[Reach], pieces: Sequence) -> None:
+    """Raise UnreadableContent when the cells of the pieces (in sheet order, with what the quick pass saw of each)
+    cover more than the budget; the exact, slower pass runs only when the quick one says they may."""
+    if not any(reach.unsure for reach in reaches):
+        rows = max((reach.rows for reach in reaches), default=_SHORT_ROWS)
+        columns = max((reach.columns for reach in reaches), default=_NARROW_COLUMNS)
+        if rows * columns <= MAX_SHEET_CELLS:
             return
-        extent = exact_extent(self._pieces)
-        if extent is not None and extent.cells > MAX_SHEET_CELLS:
-            stray = " and ".join(extent.far_cells)
-            raise UnreadableContent(
-                f"sheet {quoted(self.sheet)} has cells from {extent.span()} ({extent.cells:,} cells, over the "
-                f"{MAX_SHEET_CELLS:,} the importer reads): delete the stray cell at {stray} "
-                "(or the rows and columns beyond the table) and save again")
+    refuse_extent(sheet, exact_extent(pieces))
+
+
+def refuse_extent(sheet: str, extent: Extent | None) -> None:
+    """Raise UnreadableContent, naming the cells to delete, when the extent covers more than the budget."""
+    if extent is not None and extent.cells > MAX_SHEET_CELLS:
+        stray = " and ".join(extent.far_cells)
+        raise UnreadableContent(
+            f"sheet {quoted(sheet)} has cells from {extent.span()} ({extent.cells:,} cells, over the "
+            f"{MAX_SHEET_CELLS:,} the importer reads): delete the stray cell at {stray} "
+            "(or the rows and columns beyond the table) and save again")
 
 
 def exact_extent(pieces: Sequence[bytes]) -> Extent | None:
@@ -111,8 +131,18 @@ def exact_extent(pieces: Sequence[bytes]) -> Extent | None:
                 last_column, far_column = column, f"{column_letters(column)}{row}"
     if first_row is None:
         return None
-    far = (far_row,) if far_row == far_column else (far_column, far_row)
-    return Extent(first_row, first_column, last_row, last_column, far)
+    return Extent(first_row, first_column, last_row, last_column, far_row, far_column)
+
+
+def union(extents: Sequence[Extent | None]) -> Extent | None:
+    """The extent of pieces of a sheet, from theirs in sheet order, as exact_extent would give it for them all."""
+    present = [extent for extent in extents if extent is not None]
+    if not present:
+        return None
+    down = max(present, key=lambda extent: extent.last_row)  # max() keeps the first of equals, as exact_extent does
+    right = max(present, key=lambda extent: extent.last_column)
+    return Extent(min(extent.first_row for extent in present), min(extent.first_column for extent in present),
+                  down.last_row, right.last_column, down.far_row_cell, right.far_column_cell)
 
 
 def _column(letters: bytes) -> int:
@@ -134,4 +164,4 @@ def check_sheet_reach(path: Path, sheet: str) -> None:
             # A part that fails its checksum: calamine's zip reader fails it too, before any grid
             # is laid out, and says how (an understated size, a damaged part).
             return
-    SheetReach(sheet).add(xml)
+    refuse_if_too_large(sheet, [quick_reach(xml)], [xml])

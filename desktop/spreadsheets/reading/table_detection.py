@@ -168,11 +168,15 @@ class _WideTable:
             end = next(k for k, value in enumerate(flat) if type(value) not in (float, int)) // count
             run, flat = run[:end], flat[:end * count]
             numbers = array("d", flat)
-        if not math.isfinite(sum(numbers)):
+        # Checked by numpy over the whole run: array's own `in` makes a float object per value.
+        values = np.frombuffer(numbers, dtype=float)
+        if not np.isfinite(values).all():
             # A number too large for a float reads as infinity: the row-by-row path warns about it.
-            end = next(k for k, value in enumerate(numbers) if not math.isfinite(value)) // count
+            end = int(np.argmin(np.isfinite(values))) // count
             run, flat, numbers = run[:end], flat[:end * count], numbers[:end * count]
-        if (1.0 in numbers or 0.0 in numbers) and bool in set(map(type, flat)):
+            values = values[:end * count]
+        # array() reads True as 1.0: only then look for booleans, which are not figures.
+        if ((values == 1.0) | (values == 0.0)).any() and bool in set(map(type, flat)):
             return 0
         labels = [cells[label_column] for cells in run]
         end = self._plain_label_end(run, labels, label_column)
