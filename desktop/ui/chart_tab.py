@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .plots.chart import Chart
+from .steady_label import steady
 
 
 class ChartTab(QWidget):
@@ -21,4 +22,4 @@ class ChartTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(chart, 1)
-        layout.addWidget(self.readout)
+        layout.addWidget(steady(self.readout))

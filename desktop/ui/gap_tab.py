@@ -10,6 +10,7 @@ from .budget_lines_model import BudgetLinesModel
 from .chart_tab import ChartTab
 from .data_table import DataTable
 from .plots.gap import GapChart
+from .steady_label import steady
 
 CHART_HINT = "Hover a bar for the ally and its extra spending; the selected allies are highlighted."
 NO_LINES = ("<b>Budget lines</b>: none yet. To see how far a budget line (drones, air defence…) goes towards an "
@@ -40,7 +41,7 @@ class GapTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.chart_tab, 1)
-        layout.addWidget(self.lines_title)
+        layout.addWidget(steady(self.lines_title))
         layout.addWidget(self.lines_table)
         self._fit_lines()
 

@@ -23,6 +23,7 @@ from ..core.projection import Result
 from ..core.scenario import MAX_HORIZON, Target
 from .document import ScenarioDocument
 from .formatting import money_text, share_text
+from .steady_label import steady
 
 _SHAPES = (("linear", "Straight line to the target year"), ("step", "Step up in one year"))
 _SCOPES = (("all", "All allies"), ("europe_canada", "Europe + Canada only"))
@@ -96,14 +97,14 @@ class ScenarioPanel(QWidget):
         form = QFormLayout()
         form.addRow("&Preset:", self.preset_box)
         form.addRow("Na&me:", self.name_box)
-        form.addRow(self.description)
+        form.addRow(steady(self.description))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.target_group)
         horizon_form = QFormLayout()
         horizon_form.addRow("Project &until:", self.horizon_box)
         layout.addLayout(horizon_form)
-        layout.addWidget(self.summary)
+        layout.addWidget(steady(self.summary))
         layout.addStretch(1)
 
         self.core_box.valueChanged.connect(lambda v: self._set("core_pct", round(v, 4)))
@@ -133,15 +134,17 @@ class ScenarioPanel(QWidget):
             self.name_box.setText(scenario.name)
         self.description.setText(scenario.description or scenario.name)
         self.target_group.setChecked(target is not None)
-        self.core_box.setValue(shown.core_pct)
-        self.related_box.setValue(shown.related_pct)
-        self.target_year_box.setValue(shown.target_year)
+        # A spin box repaints on every setValue, even to the value it shows: set only what moved.
+        for box, value in ((self.core_box, shown.core_pct), (self.related_box, shown.related_pct),
+                           (self.target_year_box, shown.target_year),
+                           (self.step_year_box, _SAME_AS_TARGET if shown.step_year is None else shown.step_year),
+                           (self.horizon_box, scenario.horizon)):
+            if box.value() != value:
+                box.setValue(value)
         self.shape_box.setCurrentIndex(self.shape_box.findData(shown.shape))
-        self.step_year_box.setValue(_SAME_AS_TARGET if shown.step_year is None else shown.step_year)
         self.step_year_box.setEnabled(shown.shape == "step")
         self.no_cuts_box.setChecked(shown.no_cuts)
         self.scope_box.setCurrentIndex(self.scope_box.findData(shown.scope))
-        self.horizon_box.setValue(scenario.horizon)
         for blocker in blockers:
             blocker.unblock()
         self.summary.setText(_summary(result))

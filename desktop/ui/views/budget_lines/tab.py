@@ -25,6 +25,7 @@ from ....core.dataset import BASE_YEAR
 from ....core.scenario import BudgetLine
 from ...chart_tab import ChartTab
 from ...data_table import DataTable
+from ...steady_label import steady
 from ...table_mirror import source_data
 from ...document import ScenarioDocument
 from .charts import LinesChart
@@ -122,10 +123,10 @@ class BudgetLinesTab(QWidget):
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addWidget(self.title)
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        middle_layout.addWidget(steady(self.title))
         middle_layout.addWidget(self.headroom_table)
         middle.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # the lines table and chart share the rest
-        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         for part in (top, middle, self.chart_tab):
             self.splitter.addWidget(part)

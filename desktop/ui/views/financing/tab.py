@@ -23,6 +23,7 @@ from ....core.projection import Result
 from ...chart_tab import ChartTab
 from ...data_table import DataTable
 from ...document import ScenarioDocument
+from ...steady_label import steady
 from .chart import FinancingChart
 from .model import FinancingModel
 
@@ -74,7 +75,7 @@ class FinancingTab(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(top)
-        lower_layout.addWidget(self.summary)
+        lower_layout.addWidget(steady(self.summary))
         lower_layout.addWidget(self.table, 1)
         lower_layout.addWidget(notes)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)

@@ -14,6 +14,7 @@ from ....core.projection import Result
 from ....core.reference_gap import gap_rows, gap_to_reference, headline, reference_on_same_years
 from ...chart_tab import ChartTab
 from ...data_table import DataTable
+from ...steady_label import steady
 from .chart import ShortfallChart
 from .model import PlansModel
 
@@ -82,7 +83,7 @@ class PlansTab(QWidget):
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.headline)
+        layout.addWidget(steady(self.headline))
         layout.addLayout(controls)
         layout.addWidget(self.splitter, 1)
 
@@ -112,8 +113,11 @@ class PlansTab(QWidget):
         gap = gap_to_reference(result, self._reference(result))
         year = self.year(result)
         blocker = self.year_box.blockSignals(True)
-        self.year_box.setMaximum(int(result.years[-1]))
-        self.year_box.setValue(year)
+        # setMaximum lays the whole tab out again, even to the same maximum: only when the horizon moved.
+        if self.year_box.maximum() != int(result.years[-1]):
+            self.year_box.setMaximum(int(result.years[-1]))
+        if self.year_box.value() != year:
+            self.year_box.setValue(year)
         self.year_box.blockSignals(blocker)
         self.headline.setText(headline(gap, year))
         self.chart.show_gap(gap, year)
