@@ -67,3 +67,25 @@ def test_the_growth_band_box_edits_the_scenario_and_the_burden_chart_shades_the_
     assert high[-1] - low[-1] > 0
     window.document.undo_stack.undo()
     assert tab.band_box.value() == 1.0
+
+
+def test_a_target_edit_refreshes_only_the_debt_and_interest_columns_and_a_mix_edit_all(dataset):
+    from dataclasses import replace
+
+    from desktop.ui.views.financing.model import INTEREST
+
+    scenario = preset_scenario("hague-2035", dataset)
+    model = FinancingModel(compute(dataset, scenario), lambda *a: None, lambda *a: None)
+    changed = []
+    model.dataChanged.connect(lambda top, bottom, roles: changed.append((top.column(), bottom.column())))
+    higher = replace(scenario, target=replace(scenario.target, core_pct=4.0))
+    model.set_result(compute(dataset, higher))
+    assert changed == [(DEBT, INTEREST)]
+    row = next(r for r in range(model.rowCount()) if model.key_of_row(r) == "ITA")
+    assert float(model.index(row, DEBT).data(Qt.ItemDataRole.EditRole)) == pytest.approx(
+        float(FinancingModel(compute(dataset, higher), lambda *a: None, lambda *a: None).index(row, DEBT).data(Qt.ItemDataRole.EditRole)))
+    changed.clear()
+    mixed = replace(higher, financing=higher.financing.with_mix("ITA", Mix(50.0, 50.0, 0.0)))
+    model.set_result(compute(dataset, mixed))
+    assert changed == [(0, model.columnCount() - 1)]
+    assert model.index(row, REVENUE).data() == "50.00%"

@@ -47,17 +47,17 @@ class BurdenChart(Chart):
         self._result, self._status_quo = result, status_quo
         years = result.years.astype(float)
         agg, sq = result.aggregates, status_quo.aggregates
-        self._curves["us"].setData(years, agg["USA"]["spend_usd_m"])
-        self._curves["ec"].setData(years, agg["EUROPE_CANADA"]["spend_usd_m"])
-        self._curves["us_sq"].setData(years, sq["USA"]["spend_usd_m"])
-        self._curves["ec_sq"].setData(years, sq["EUROPE_CANADA"]["spend_usd_m"])
-        self._curves["share"].setData(years, result.us_share_of_nato)
-        self._curves["share_sq"].setData(years, status_quo.us_share_of_nato)
+        self.set_curve(self._curves["us"], years, agg["USA"]["spend_usd_m"])
+        self.set_curve(self._curves["ec"], years, agg["EUROPE_CANADA"]["spend_usd_m"])
+        self.set_curve(self._curves["us_sq"], years, sq["USA"]["spend_usd_m"])
+        self.set_curve(self._curves["ec_sq"], years, sq["EUROPE_CANADA"]["spend_usd_m"])
+        self.set_curve(self._curves["share"], years, result.us_share_of_nato)
+        self.set_curve(self._curves["share_sq"], years, status_quo.us_share_of_nato)
         band = growth_band(result)
         self._band_points = band.points
         for key, (low, high) in self._band_edges.items():
-            low.setData(years, band.low.aggregates[key]["spend_usd_m"])
-            high.setData(years, band.high.aggregates[key]["spend_usd_m"])
+            self.set_curve(low, years, band.low.aggregates[key]["spend_usd_m"])
+            self.set_curve(high, years, band.high.aggregates[key]["spend_usd_m"])
         self.spending.setXRange(years[0], years[-1], padding=0.02)
         self.set_title(self.spending, f"Defence spending, US$ bn (current prices): {result.scenario.name}")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QGraphicsItem
 
+import numpy as np
+
 import pyqtgraph as pg
 
 from .axis import GridAxis
@@ -35,6 +37,10 @@ class Chart(pg.GraphicsLayoutWidget):
             # An axis replays all its tick labels whenever anything in the plot repaints; cached, it is
             # drawn again only when its ticks change (pyqtgraph calls update() then).
             plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            plot.getAxis(name).label.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # The title and legend lie over the lines: every edit repaints them, and laying their rich text out
+        # again took a tenth of a chart's repaint. Cached, they are blitted until their own text changes.
+        plot.titleLabel.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plots.append(plot)
         return plot
 
@@ -42,6 +48,15 @@ class Chart(pg.GraphicsLayoutWidget):
         """A line in `plot`. These charts neither zoom nor pan, so pyqtgraph's guard against lines far outside
         the view is off: it made every line recompute itself whenever the y range moved."""
         return plot.plot(*args, dynamicRangeLimit=None, **kwargs)
+
+    @staticmethod
+    def set_curve(curve: pg.PlotDataItem, x, y) -> None:
+        """New figures for a line. The same figures again (a status-quo path, when only the target moved) leave it
+        as drawn: setData would make pyqtgraph bound, path and range the line anew, and repaint it."""
+        if curve.xData is not None and len(curve.xData) == len(x) and np.array_equal(curve.yData, y, equal_nan=True) \
+                and np.array_equal(curve.xData, x):
+            return
+        curve.setData(x, y)
 
     def apply_theme(self) -> None:
         """Subclasses call this once their items exist; later palette changes call it again."""

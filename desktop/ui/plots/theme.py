@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QGraphicsItem
 
 import pyqtgraph as pg
 
@@ -46,6 +47,7 @@ def style_plot(plot: pg.PlotItem, colours: PlotColours) -> None:
     plot.showGrid(x=True, y=True, alpha=colours.grid_alpha)
     plot.titleLabel.setText(plot.titleLabel.text, color=colours.foreground)
     if plot.legend is not None:
+        plot.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # see Chart.add_plot
         plot.legend.setLabelTextColor(colours.foreground)
         for _, label in plot.legend.items:
             label.setText(label.text, color=colours.foreground)

@@ -93,9 +93,9 @@ class LinesChart(Chart):
     def _move_items(self, years, share_values: dict) -> None:
         for bar, (bottom, heights) in zip(self.bars, self._stacks(years)):
             bar.setOpts(x=years, y0=bottom, height=heights)
-        self.extra_curve.setData(years, self._extra)
+        self.set_curve(self.extra_curve, years, self._extra)
         for component, values in share_values.items():
-            self.share_curves[component].setData(years, values)
+            self.set_curve(self.share_curves[component], years, values)
 
     def _build_items(self, years, share_values: dict) -> None:
         self.lines_plot.clear()

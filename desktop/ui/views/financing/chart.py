@@ -41,7 +41,7 @@ class FinancingChart(Chart):
         self._result, self._paths = result, paths
         years = result.years.astype(float)
         for key, curve in self._interest_curves.items():
-            curve.setData(years, paths.aggregates[key]["extra_interest_usd_m"])
+            self.set_curve(curve, years, paths.aggregates[key]["extra_interest_usd_m"])
         self._show_debt()
         self.debt.setXRange(years[0], years[-1], padding=0.02)
 
@@ -61,8 +61,8 @@ class FinancingChart(Chart):
                 self._debt_curves[iso3] = (self.add_curve(self.debt), self.add_curve(self.debt))
             with_uplift, without = self._debt_curves[iso3]
             row = dataset.index(iso3)
-            with_uplift.setData(years, self._paths.debt_pct[row])
-            without.setData(years, self._paths.debt_status_quo_pct[row])
+            self.set_curve(with_uplift, years, self._paths.debt_pct[row])
+            self.set_curve(without, years, self._paths.debt_status_quo_pct[row])
             if relabel:
                 colour = series_colour(position)
                 with_uplift.setPen(pg.mkPen(colour, width=2.5))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
@@ -57,9 +58,16 @@ class FinancingModel(ColumnTableModel):
         return self._paths
 
     def set_result(self, result: Result) -> None:
+        """New figures. A change that keeps the names, mixes, rates and their basis (a target edit) refreshes only
+        the debt and interest columns: the mirror, the column widths and the repaint skip the other two thirds."""
+        before, before_paths = self._result, self._paths
         year_changed = result.target_year != self._year
         self._year = result.target_year
-        self._update(True, lambda: self._install(result), headers=year_changed)
+        self._install(result)
+        paths = self._paths
+        same_terms = (not year_changed and result.dataset is before.dataset and result.scenario.financing == before.scenario.financing
+                      and np.array_equal(paths.rate_pct, before_paths.rate_pct) and paths.rate_basis == before_paths.rate_basis)
+        self._update(True, lambda: self._row_count, headers=year_changed, columns=(DEBT, INTEREST) if same_terms else None)
 
     def key_of_row(self, row: int) -> str | None:
         return self._keys[row]
