@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from ..core.projection import Result
 from .chart_tab import ChartTab
@@ -21,7 +21,7 @@ class BurdenTab(QWidget):
         self.model = EqualiseModel(result, self)
         self.table = DataTable(self.model, whole_rows=False)
         self.table.setObjectName("equalise_table")
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.fit_columns_to_contents()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("burden_splitter")

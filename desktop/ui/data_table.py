@@ -7,11 +7,16 @@ Python per cell; tooltips, editors and copying read the model itself through `so
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QTableView, QToolTip
 
 from .roles import FILTER_ROLE, PINNED_ROLE, SORT_ROLE
 from .table_copy import selection_as_tsv
-from .table_mirror import TableMirror, source_data
+from .table_mirror import CELL_ROLES, TableMirror, source_data
+
+
+_R = Qt.ItemDataRole
+_DISPLAY, _FONT, _CHECK, _DECORATION = (CELL_ROLES.index(r) for r in (_R.DisplayRole, _R.FontRole, _R.CheckStateRole, _R.DecorationRole))
 
 
 class PinnedLastProxy(QSortFilterProxyModel):
@@ -110,6 +115,59 @@ class DataTable(QTableView):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
+
+    def fit_columns_to_contents(self) -> None:
+        """Each column as wide as its widest cell and title, as QHeaderView's ResizeToContents makes it, but
+        measured again only when the widest text in a column changes. ResizeToContents measured every cell of
+        every column on each dataChanged: a sixth of an edit on the Financing tab, where the figures keep their
+        widths. Columns keep ResizeToContents' manners: the user does not drag them."""
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._text_widths: list[list[int]] = []  # per column, per mirror row, the advance of the cell's text
+        self._metrics: dict = {}
+        mirror = self.mirror
+        for signal in (mirror.modelReset, mirror.layoutChanged, mirror.rowsInserted, mirror.rowsRemoved, mirror.columnsInserted,
+                       mirror.columnsRemoved, mirror.headerDataChanged):
+            signal.connect(self._fit_all)
+        mirror.dataChanged.connect(self._fit_changed)
+        self._fit_all()
+
+    def _cell_width(self, values: tuple) -> int:
+        if values[_CHECK] is not None or values[_DECORATION] is not None:
+            return -1  # a box or an icon: Qt measures the column itself
+        font = values[_FONT]
+        key = None if font is None else font.key()
+        metrics = self._metrics.get(key)
+        if metrics is None:
+            metrics = self._metrics[key] = QFontMetrics(self.font() if font is None else font)
+        text = values[_DISPLAY]
+        return 0 if text is None else metrics.horizontalAdvance(str(text))
+
+    def _fit_all(self, *_) -> None:
+        cells = self.mirror.cells
+        self._text_widths = [[self._cell_width(row[column]) for row in cells] for column in range(self.mirror.columnCount())]
+        self.resizeColumnsToContents()
+
+    def _fit_changed(self, top_left, bottom_right, roles=()) -> None:
+        if not top_left.isValid() or len(self._text_widths) != self.mirror.columnCount():
+            self._fit_all()
+            return
+        cells = self.mirror.cells
+        for column in range(top_left.column(), bottom_right.column() + 1):
+            widths = self._text_widths[column]
+            if len(widths) != len(cells):
+                self._fit_all()
+                return
+            before = max(widths, default=0)
+            for row in range(top_left.row(), bottom_right.row() + 1):
+                widths[row] = self._cell_width(cells[row][column])
+            if max(widths, default=0) != before or before < 0:
+                self.resizeColumnToContents(column)
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and hasattr(self, "_text_widths"):
+            self._metrics = {}
+            self._fit_all()
 
     def _live(self) -> bool:
         """Whether the mirror must follow its model at once: not while the table is hidden in a window on screen

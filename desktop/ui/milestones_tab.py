@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -35,7 +34,7 @@ class MilestonesTab(QWidget):
         self.table = DataTable(self.model, self)
         self.table.setObjectName("milestones_table")
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.fit_columns_to_contents()
         self.empty_hint = QLabel("No milestones yet: add one above, or choose the “UK plan” preset.", self)
 
         self.ally_box = QComboBox(self)

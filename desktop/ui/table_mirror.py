@@ -53,6 +53,11 @@ class TableMirror(QStandardItemModel):
             signal.connect(self._source_reset)
         self._rebuild()
 
+    @property
+    def cells(self) -> list[list[tuple]]:
+        """Per row, per column, the tuple of CELL_ROLES values the view paints (read only)."""
+        return self._cells
+
     # -- reading through to the source ----------------------------------------------------------------
 
     def source_index(self, index: QModelIndex) -> QModelIndex:

@@ -98,7 +98,7 @@ class BudgetLinesTab(QWidget):
         self.headroom_table = DataTable(self.headroom_model, self, whole_rows=False)
         self.headroom_table.setObjectName("headroom_table")
         self.headroom_table.setSortingEnabled(False)
-        self.headroom_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.headroom_table.fit_columns_to_contents()
         self.chart = LinesChart()
         self.chart_tab = ChartTab(self.chart, CHART_HINT)
 

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -39,7 +38,7 @@ class FinancingTab(QWidget):
         self._model = FinancingModel(result, self.set_mix, self.set_rate, self)
         self.table = DataTable(self._model)
         self.table.setObjectName("financing_table")
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.fit_columns_to_contents()
         self.chart = FinancingChart()
         self.chart.set_selected(selected)
         self.chart_tab = ChartTab(self.chart, HINT)
