@@ -58,6 +58,9 @@ class BurdenChart(Chart):
         for key, (low, high) in self._band_edges.items():
             self.set_curve(low, years, band.low.aggregates[key]["spend_usd_m"])
             self.set_curve(high, years, band.high.aggregates[key]["spend_usd_m"])
+        self.steady_range(self.spending, 1, [curve.yData for key, curve in self._curves.items() if key not in ("share", "share_sq")]
+                          + [edge.yData for edges in self._band_edges.values() for edge in edges])
+        self.steady_range(self.us_share, 1, [self._curves["share"].yData, self._curves["share_sq"].yData])
         self.spending.setXRange(years[0], years[-1], padding=0.02)
         self.set_title(self.spending, f"Defence spending, US$ bn (current prices): {result.scenario.name}")
 

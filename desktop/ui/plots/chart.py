@@ -13,6 +13,10 @@ from .axis import GridAxis
 from .theme import PlotColours, colours_from, style_plot
 
 
+STEADY_FILL = 0.75  # the least share of a steady range the figures must span, or it is fitted again
+STEADY_ROOM = 0.1  # more room, as a share of the figures' span, on a side the figures outgrew
+
+
 class Chart(pg.GraphicsLayoutWidget):
     """Subclasses add PlotItems to `self.ci` and restyle their own items in `restyle`."""
 
@@ -21,6 +25,7 @@ class Chart(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.plots: list[pg.PlotItem] = []
+        self._steady: dict[tuple, tuple] = {}  # (id(plot), axis): the range steady_range last set
         self.colours: PlotColours = colours_from(self.palette())
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -57,6 +62,38 @@ class Chart(pg.GraphicsLayoutWidget):
                 and np.array_equal(curve.xData, x):
             return
         curve.setData(x, y)
+
+    def steady_range(self, plot: pg.PlotItem, axis: int, arrays, padding: float | None = None) -> None:
+        """Fit `plot`'s x (`axis` 0) or y (1) range to the figures in `arrays` (and the numbers among them, such as
+        a zero every bar starts from), as pyqtgraph's auto-range does, but keep the range it has while every
+        figure lies inside it and they fill at least STEADY_FILL of it. A new range redrew the axis, its ticks
+        and grid and re-bounded every line: a quarter of an edit on the Financing tab. The chart also holds still
+        while a spin box is held down. When figures leave the range on one side, that side gets STEADY_ROOM of
+        the span more room, so that a series that keeps growing is not fitted again at every step."""
+        parts = [np.ravel(np.asarray(a, dtype=float)) for a in arrays]
+        values = np.concatenate(parts) if parts else np.zeros(0)
+        values = values[np.isfinite(values)]
+        if values.size == 0:
+            return
+        low, high = float(values.min()), float(values.max())
+        view = plot.getViewBox()
+        before = self._steady.get((id(plot), axis))
+        current = tuple(view.viewRange()[axis])
+        held = before is not None and np.allclose(before, current)
+        span = high - low
+        if held and current[0] <= low and high <= current[1] and span >= STEADY_FILL * (current[1] - current[0]):
+            return
+        if span <= 0:
+            span = abs(high) or 1.0
+        pad = (view.suggestPadding(axis) if padding is None else padding) * span
+        start, end = low - pad, high + pad
+        if held:
+            if low < current[0]:
+                start -= STEADY_ROOM * span
+            if high > current[1]:
+                end += STEADY_ROOM * span
+        view.setRange(**{"xRange" if axis == 0 else "yRange": (start, end)}, padding=0)
+        self._steady[(id(plot), axis)] = tuple(view.viewRange()[axis])
 
     def apply_theme(self) -> None:
         """Subclasses call this once their items exist; later palette changes call it again."""

@@ -58,7 +58,7 @@ class GapChart(Chart):
         self._bars.setOpts(x0=np.zeros(n), y=np.arange(n - 1, -1, -1, dtype=float), height=0.7, width=extras, brushes=brushes, pen=pg.mkPen(None))
         if n and extras.any():
             # The bars' own span, straight from the figures: autoRange would move the y range too, and redraw its axis.
-            self.plot.setXRange(min(0.0, extras.min()), max(0.0, extras.max()), padding=0.02)
+            self.steady_range(self.plot, 0, [extras, 0.0], padding=0.02)
         else:
             self.plot.getViewBox().autoRange(items=[self._bars], padding=0.02)
         self.plot.setYRange(-0.6, n - 0.4, padding=0)

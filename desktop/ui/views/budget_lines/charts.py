@@ -70,7 +70,8 @@ class LinesChart(Chart):
         self._shares = shares[iso3]
         share_values = {c: self._shares.pct[c] for c in COMPONENTS if not np.all(np.isnan(self._shares.pct[c]))}
         layout = (iso3, tuple(label for label, _, _ in self._segments), tuple(share_values), len(years))
-        if layout == self._layout:
+        moved = layout == self._layout
+        if moved:
             self._move_items(years, share_values)
         else:
             self._build_items(years, share_values)
@@ -80,7 +81,11 @@ class LinesChart(Chart):
         note = f"2025e equipment {share_text(base)}" if base is not None else "no 2025e equipment share"
         self.set_title(self.shares_plot, f"Shares of spending after the lines ({note})")
         self.shares_plot.setYRange(0, max(60.0, float(np.nanmax([np.nanmax(v) for v in self._shares.pct.values()] + [0]))), padding=0.02)
-        self.lines_plot.getViewBox().autoRange(padding=0.05)
+        if not moved:  # new items, or new years: fit both axes to them
+            self.lines_plot.getViewBox().autoRange(padding=0.05)
+        # the same items with new figures: the years stay; the amounts hold their range while they fit it
+        tops = [bottom + heights for bottom, heights in self._stacks(years)]
+        self.steady_range(self.lines_plot, 1, [self._extra, 0.0, *tops], padding=0.05)
 
     def _stacks(self, years):
         """(bottom, heights) of each bar segment in drawing order: a line's funded part, then its unfunded part."""

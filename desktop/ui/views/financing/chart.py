@@ -42,6 +42,7 @@ class FinancingChart(Chart):
         years = result.years.astype(float)
         for key, curve in self._interest_curves.items():
             self.set_curve(curve, years, paths.aggregates[key]["extra_interest_usd_m"])
+        self.steady_range(self.interest, 1, [paths.aggregates[key]["extra_interest_usd_m"] for key in self._interest_curves])
         self._show_debt()
         self.debt.setXRange(years[0], years[-1], padding=0.02)
 
@@ -68,6 +69,8 @@ class FinancingChart(Chart):
                 with_uplift.setPen(pg.mkPen(colour, width=2.5))
                 without.setPen(pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DotLine))
                 legend.addItem(with_uplift, dataset.ally(iso3).name)
+        rows = [dataset.index(iso3) for iso3 in self._selected]
+        self.steady_range(self.debt, 1, [self._paths.debt_pct[rows], self._paths.debt_status_quo_pct[rows]])
         if relabel:
             legend.setLabelTextColor(self.colours.foreground)
             self._legend_of = shown

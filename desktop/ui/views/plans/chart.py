@@ -53,7 +53,7 @@ class ShortfallChart(Chart):
         self._bars.setOpts(x0=np.minimum(values, 0.0), y=np.arange(n - 1, -1, -1, dtype=float), height=0.7,
                            width=np.abs(values), brushes=brushes, pen=pg.mkPen(None))
         if n:
-            self.plot.setXRange(min(values.min(), 0.0), max(values.max(), 0.0), padding=0.03)
+            self.steady_range(self.plot, 0, [values, 0.0], padding=0.03)
         self.plot.setYRange(-0.6, n - 0.4, padding=0)
 
     def readout_at(self, plot, x: float, y: float) -> str:
