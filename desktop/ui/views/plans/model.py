@@ -40,14 +40,16 @@ class PlansModel(ColumnTableModel):
 
     def set_rows(self, rows: list[GapRow], year: int, reference: str) -> None:
         same = len(rows) == len(self._rows) and year == self._year
-        self._column_list = self._columns(year, reference)
+        columns = self._columns(year, reference)
+        retitled = columns != self._column_list  # new titles lay the table out again: only when the year or reference moved
+        self._column_list = columns
         self._year = year
 
         def install() -> int:
             self._rows = rows
             return len(rows)
 
-        self._update(same, install, headers=True)
+        self._update(same, install, headers=retitled)
 
     def row(self, index: int) -> GapRow:
         return self._rows[index]
