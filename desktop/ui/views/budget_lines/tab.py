@@ -136,6 +136,7 @@ class BudgetLinesTab(QWidget):
         layout.addWidget(self.splitter)
         self._plan = None
         self._shares = None
+        self._headroom_shape: tuple | None = None  # (rows, columns, font) the headroom table was last sized for
         self._enable_buttons()
 
     # -- following the document -----------------------------------------------------------------
@@ -160,8 +161,11 @@ class BudgetLinesTab(QWidget):
         self._show_ally()
         self._enable_buttons()
         table = self.headroom_table  # every row in view: the figures are few, the chart takes what is left
-        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + self.headroom_model.rowCount() * table.verticalHeader().defaultSectionSize()
-                               + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth())
+        shape = (self.headroom_model.rowCount(), self.headroom_model.columnCount(), table.font().key())
+        if shape != self._headroom_shape:  # the header's height measures every title: only when the table changed shape
+            self._headroom_shape = shape
+            table.setFixedHeight(table.horizontalHeader().sizeHint().height() + shape[0] * table.verticalHeader().defaultSectionSize()
+                                 + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth())
 
     def _show_ally(self, *_) -> None:
         if self._plan is None:
