@@ -208,3 +208,15 @@ def test_the_briefing_sentences_on_the_pledge(dataset):
     assert len(hague) == 2  # the Hague scenario is the reference itself
     status_quo = pledge_gap_lines(compute(dataset, preset_scenario("status-quo", dataset)), 2035)
     assert status_quo[-1].startswith("Under Status quo, Europe + Canada spend")
+
+
+def test_the_headline_of_a_scenario_against_itself_says_it_is_on_the_path(dataset):
+    from dataclasses import replace
+
+    hague = preset_scenario("hague-2035", dataset)
+    result = compute(dataset, hague)
+    same = headline(gap_to_reference(result, reference_on_same_years(dataset, hague, hague)), 2035)
+    assert same.endswith("they are on it (within US$ 0.5 bn).") and "-0" not in same
+    higher = replace(hague, target=replace(hague.target, core_pct=4.0))
+    above = headline(gap_to_reference(compute(dataset, higher), reference_on_same_years(dataset, higher, hague)), 2035)
+    assert "they exceed it by US$ " in above and "US$ -" not in above

@@ -68,7 +68,12 @@ def headline(gap: ReferenceGap, year: int) -> str:
     ours = gap.scenario.aggregates["EUROPE_CANADA"]["share_gdp_pct"][column]
     theirs = gap.reference.aggregates["EUROPE_CANADA"]["share_gdp_pct"][column]
     shortfall = gap.aggregates_usd_m["EUROPE_CANADA"][column] / 1000.0
-    gap_words = f"the shortfall is US$ {shortfall:,.0f} bn" if shortfall > 0 else f"they exceed it by US$ {-shortfall:,.0f} bn"
+    if abs(shortfall) < 0.5:  # rounds to nothing either way: "exceed it by US$ -0 bn" said nothing true
+        gap_words = "they are on it (within US$ 0.5 bn)"
+    elif shortfall > 0:
+        gap_words = f"the shortfall is US$ {shortfall:,.0f} bn"
+    else:
+        gap_words = f"they exceed it by US$ {-shortfall:,.0f} bn"
     return (f"Under {gap.scenario.scenario.name}, Europe + Canada spend {ours:.2f}% of GDP in {year}; "
             f"the {gap.name} path needs {theirs:.2f}%; {gap_words}.")
 
