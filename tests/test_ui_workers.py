@@ -104,3 +104,26 @@ def test_shut_down_waits_for_the_worker_and_drops_its_report(qtbot):
     assert task.shut_down()
     qtbot.wait(20)
     assert reports == [] and not task.is_running
+
+
+def test_threads_switch_every_millisecond_while_a_job_runs(qtbot):
+    """The GUI thread waits at most about a millisecond for the GIL at each turn; the interval comes back after."""
+    import sys
+
+    before = sys.getswitchinterval()
+    task, reports = _task(qtbot)
+    release = threading.Event()
+    seen = []
+
+    def work(progress, cancel):
+        seen.append(sys.getswitchinterval())
+        release.wait(5)
+        return "done"
+
+    task.start(work)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [0.001] and sys.getswitchinterval() == 0.001
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        release.set()
+    assert sys.getswitchinterval() == before
+    task.shut_down()
