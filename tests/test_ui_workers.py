@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+
+import pytest
 
 from PySide6.QtCore import QThread
 
@@ -126,4 +129,32 @@ def test_threads_switch_every_millisecond_while_a_job_runs(qtbot):
     with qtbot.waitSignal(task.finished, timeout=5000):
         release.set()
     assert sys.getswitchinterval() == before
+    task.shut_down()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are set on Linux only")
+def test_workers_and_the_threads_they_start_yield_the_cpu_to_the_gui_thread(qtbot):
+    import os
+
+    from desktop.ui.workers import BACKGROUND_NICE
+
+    def nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    gui = nice()
+    task, reports = _task(qtbot)
+
+    def work(progress, cancel):
+        import _thread
+
+        seen, done = [nice()], threading.Event()
+        # A plain thread: threading.Thread would leave a dummy Thread for the pool's own thread behind.
+        _thread.start_new_thread(lambda: (seen.append(nice()), done.set()), ())
+        done.wait(5)
+        return seen
+
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.start(work)
+    assert reports == [("finished", [gui + BACKGROUND_NICE] * 2)]
+    assert nice() == gui
     task.shut_down()
