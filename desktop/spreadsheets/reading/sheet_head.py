@@ -18,6 +18,7 @@ from desktop.spreadsheets.reading.sheet_extent import quick_reach, refuse_if_too
 from desktop.spreadsheets.reading.worksheet_parts import sheet_members
 
 _INFLATE_BYTES = 256 * 1024
+_OPENING_BYTES = 4 * 1024 * 1024  # what comes before the rows (sheet views, column widths) is far smaller
 
 
 class SheetHeads:
@@ -93,6 +94,8 @@ class SheetHeads:
                 if rows_from < 0:
                     start = data.find(_SHEET_DATA)
                     if start < 0:
+                        if len(data) > _OPENING_BYTES:
+                            return None  # no plain <sheetData> where the rows should start
                         continue
                     rows_from = position = start + len(_SHEET_DATA)
                     if b"<worksheet" not in data[:start]:
