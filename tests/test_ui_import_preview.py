@@ -143,11 +143,12 @@ def test_the_quick_pass_finds_the_same_far_cells_a_window_at_a_time(monkeypatch)
     rows.insert(100, _row(100_500, _value("AB100500", 1)))
     unplaced = _row(301, b"<c><v>1</v></c>")
     namespaced = _row(302, b'<x:c r="A302"><x:v>1</x:v></x:c>')
-    monkeypatch.setattr(sheet_extent, "_WINDOW_BYTES", 64)
     for extra in (b"", unplaced, namespaced):
         xml = _sheet_xml(rows + [extra])
-        whole = sheet_extent.quick_reach(xml)
-        assert sheet_extent.quick_reach_in_windows(xml) == sheet_extent.quick_reach_in_windows(memoryview(xml)) == whole
+        whole = sheet_extent.quick_reach(xml)  # one window
+        monkeypatch.setattr(sheet_extent, "_WINDOW_BYTES", 64)
+        assert sheet_extent.quick_reach(xml) == sheet_extent.quick_reach(memoryview(xml)) == whole
+        monkeypatch.undo()
     assert whole.rows == 100_500 and whole.columns == 28
-    assert sheet_extent.quick_reach_in_windows(_sheet_xml(rows + [unplaced])).unsure
-    assert sheet_extent.quick_reach_in_windows(_sheet_xml(rows + [namespaced])).unsure
+    assert sheet_extent.quick_reach(_sheet_xml(rows + [unplaced])).unsure
+    assert sheet_extent.quick_reach(_sheet_xml(rows + [namespaced])).unsure

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from desktop.spreadsheets.reading.import_errors import UnreadableContent
 from desktop.spreadsheets.reading.sheet_extent import (
-    MAX_SHEET_CELLS, Reach, exact_extent, quick_reach_in_windows, refuse_extent, refuse_if_too_large, union,
+    MAX_SHEET_CELLS, Reach, exact_extent, quick_reach, refuse_extent, refuse_if_too_large, union,
 )
 from desktop.spreadsheets.reading.worksheet_parts import sheet_members
 
@@ -259,7 +259,7 @@ def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, bud
 
     The exact extent is None when the quick pass vouched for the piece.
     """
-    reach = quick_reach_in_windows(piece)
+    reach = quick_reach(piece)
     extent = exact_extent([piece]) if reach.may_exceed(budget) else None
     if extent is not None and extent.cells > budget:
         raise _PieceTooLarge
