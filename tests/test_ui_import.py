@@ -390,3 +390,34 @@ def test_a_spreadsheet_given_on_the_command_line_opens_the_import_dialog(qtbot, 
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.imports.dialog is not None, timeout=20_000)
     assert window.imports.dialog.path.name == "defence-budget-2024.xlsx" and prompts.errors == []
+
+
+def test_the_dialog_is_laid_out_before_it_is_painted_and_its_preview_painted_once(qtbot, window, tmp_path):
+    """The sheet tabs, the preview and the figures keep the places of the first paint, and the preview (the
+    costliest part of a paint) is not painted again: showing a 100,000-row read once painted it all twice."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        def __init__(self):
+            super().__init__()
+            self.count = 0
+
+        def eventFilter(self, watched, event):
+            if (event.type() == QEvent.Type.Paint and watched.objectName() == "qt_scrollarea_viewport"
+                    and watched.parent().objectName() == "sheet_preview"):
+                self.count += 1
+            return False
+
+    paints = Paints()
+    QApplication.instance().installEventFilter(paints)
+    try:
+        dialog = open_import(qtbot, window, ministry_workbook(tmp_path))
+        QApplication.processEvents()
+        places = {widget: widget.geometry() for widget in (dialog.sheet_tabs, dialog.preview, dialog.records)}
+        for _ in range(5):
+            QApplication.processEvents()
+    finally:
+        QApplication.instance().removeEventFilter(paints)
+    assert paints.count == 1
+    assert dialog.sheet_tabs.height() > 0
+    assert {widget: widget.geometry() for widget in places} == places

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from .document import ScenarioDocument
@@ -15,6 +15,7 @@ from .workers import BackgroundTask
 
 if TYPE_CHECKING:
     from ..core.merge import MergeResult
+    from ..core.scenario import Scenario
     from ..spreadsheets.import_apply import SavedMapping
     from ..spreadsheets.reading.importer import Mapping
     from ..spreadsheets.reading.sheet_preview import PreviewedImport
@@ -31,15 +32,30 @@ class DialogRead(NamedTuple):
     outcome: PreviewedImport
     note: str
     facts: ReadFacts  # where each table's figures are, its facts line, the preview's layout…
+    saved: SavedMapping | None = None  # the way the file was read last time, on a first read that looked for it
 
 
-def read_work(path: Path, mapping: Mapping, previews=None, saved: SavedMapping | None = None):
-    """The worker for one read; a saved mapping that no longer fits the file falls back to detection."""
-    from ..spreadsheets.reading.importer import ImportCancelled, ImportFailure, Mapping
-    from ..spreadsheets.reading.sheet_preview import read_with_preview
-    from .import_dialog import read_facts
+def read_work(path: Path, mapping: Mapping | None = None, previews=None, saved: SavedMapping | None = None,
+              scenario: Scenario | None = None):
+    """The worker for one read; a saved mapping that no longer fits the file falls back to detection.
+
+    Given a scenario (a first read), the worker looks up the way the file was read last time and
+    reads it that way. The spreadsheet modules load in the worker too: on the first import of a
+    session they took the GUI thread some 100 ms.
+    """
 
     def work(progress, cancel) -> DialogRead:
+        from ..spreadsheets.reading.importer import ImportCancelled, ImportFailure, Mapping
+        from ..spreadsheets.reading.sheet_preview import read_with_preview
+        from .import_dialog import read_facts
+
+        nonlocal mapping, saved
+        if scenario is not None:
+            from ..spreadsheets.import_apply import saved_mapping_for
+
+            saved = saved_mapping_for(scenario, path.name)
+            mapping = saved.mapping if saved is not None else Mapping()
+        mapping = mapping or Mapping()
         note = ""
         try:
             outcome = read_with_preview(path, mapping, previews, progress, cancel)
@@ -51,7 +67,7 @@ def read_work(path: Path, mapping: Mapping, previews=None, saved: SavedMapping |
             outcome = read_with_preview(path, Mapping(), previews, progress, cancel)
             note = (f"The way {saved.file} was read last time does not fit this file ({failure.reason}); "
                     "the layout was detected instead.")
-        return DialogRead(outcome, note, read_facts(outcome))
+        return DialogRead(outcome, note, read_facts(outcome), saved)
 
     return work
 
@@ -83,14 +99,10 @@ class ImportController(QObject):
             path = self._prompts.import_path(self._window, self._settings.value("files/last_folder"))
             if path is None:
                 return False
-        from ..spreadsheets.import_apply import saved_mapping_for
-        from ..spreadsheets.reading.importer import Mapping
-
         path = Path(path).resolve()
         self.close_dialog()
-        self._saved = saved_mapping_for(self._document.scenario, path.name)
-        mapping = self._saved.mapping if self._saved is not None else Mapping()
-        self.task.start(read_work(path, mapping, saved=self._saved), f"Reading {path.name}…",
+        self._saved = None
+        self.task.start(read_work(path, scenario=self._document.scenario), f"Reading {path.name}…",
                         done=lambda result: self._first_read_done(path, result), failed=self._first_read_failed)
         return True
 
@@ -121,6 +133,7 @@ class ImportController(QObject):
         """
         from .import_dialog import ImportDialog
 
+        self._saved = read.saved
         note = read.note
         if self._saved is not None and not note:
             note = f"Read the way {self._saved.file} was read last time."
@@ -136,10 +149,21 @@ class ImportController(QObject):
         saved = self._saved
         self._steps = iter((
             lambda: dialog.show_outcome(read.outcome, saved, note, read.facts),
-            dialog.show,  # its first paint follows in the next turn
+            lambda: self._show(dialog),
             lambda: self._opened(dialog),
         ))
         self._step_timer.start()
+
+    @staticmethod
+    def _show(dialog: ImportDialog) -> None:
+        """Show the dialog, laid out before it is first painted.
+
+        Showing posts the layout requests and updates of its widgets; a platform that exposes the
+        window in the same turn of the event loop (offscreen does) painted it before they arrived,
+        then the whole dialog again once they had.
+        """
+        dialog.show()
+        QCoreApplication.sendPostedEvents()
 
     def _next_step(self) -> None:
         step = next(self._steps, None)

@@ -312,6 +312,9 @@ class ImportDialog(QDialog):
             with QSignalBlocker(self.sheet_tabs):  # the sheet of the read is shown once, below
                 for name in self._sheets:
                     self.sheet_tabs.addTab(name)
+            # A hidden tab bar lays its tabs out without telling the layout, which keeps the height it had
+            # without tabs (none) until the bar is shown: the dialog was laid out and painted twice.
+            self.sheet_tabs.updateGeometry()
             if saved is not None:
                 self._select_data(self.mode_box, saved.mode)
                 self._select_data(self.ally_box, saved.ally)

@@ -16,6 +16,7 @@ from desktop.spreadsheets.reading.import_errors import UnreadableContent
 from desktop.spreadsheets.reading.importer import Mapping, import_file
 from desktop.spreadsheets.reading.row_labels import AGGREGATE, ALLY, TOTAL, clean_label
 from desktop.spreadsheets.reading.sheet_extent import check_sheet_reach
+from desktop.spreadsheets.reading.sheet_head import SheetHeads
 
 PREVIEW_ROWS = 500
 PREVIEW_COLUMNS = 60
@@ -75,15 +76,20 @@ def read_with_preview(path: str | Path, mapping: Mapping | None = None, previews
     mapping = mapping or Mapping()
     report = import_file(path, mapping=mapping, progress=progress, cancel=cancel)
     if previews is None:
-        previews = read_previews(path)
+        # The sheets the import read fit the cell budget: it would have failed otherwise.
+        previews = read_previews(path, within_budget=report.sheets)
     roles = {preview.name: understood_cells(preview, report.tables, report.warnings, mapping.label_column)
              for preview in previews}
     return PreviewedImport(report, mapping, previews, roles)
 
 
-def read_previews(path: str | Path, *, max_rows: int = PREVIEW_ROWS,
-                  max_columns: int = PREVIEW_COLUMNS) -> tuple[SheetPreview, ...]:
-    """The first rows of every visible sheet (a text file is one sheet named after the file)."""
+def read_previews(path: str | Path, *, max_rows: int = PREVIEW_ROWS, max_columns: int = PREVIEW_COLUMNS,
+                  within_budget: Iterable[str] = ()) -> tuple[SheetPreview, ...]:
+    """The first rows of every visible sheet (a text file is one sheet named after the file).
+
+    A sheet named in `within_budget` is known to fit the cell budget (the import read it), so its cells
+    are not checked again; a large .xlsx sheet is previewed from the head of its XML (sheet_head).
+    """
     path = Path(path)
     file_format = detect_format(path)
     if file_format == "csv":
@@ -92,20 +98,24 @@ def read_previews(path: str | Path, *, max_rows: int = PREVIEW_ROWS,
         return (_preview(path.stem or "Sheet1", rows, max_rows, max_columns),)
     import python_calamine
 
-    with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
+    checked = set(within_budget)
+    xml = file_format in ("xlsx", "xlsm")
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook, SheetHeads(path) as heads:
         previews = []
         for meta in workbook.sheets_metadata:
             if (meta.typ != python_calamine.SheetTypeEnum.WorkSheet
                     or meta.visible != python_calamine.SheetVisibleEnum.Visible):
                 continue
-            if file_format in ("xlsx", "xlsm"):
-                try:
+            try:
+                if xml and meta.name not in checked:
                     check_sheet_reach(path, meta.name)
-                except UnreadableContent:
-                    previews.append(SheetPreview(meta.name, (), 0, True))
-                    continue
-            sheet = workbook.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False, nrows=max_rows + 1)
+                rows = heads.rows(meta.name, max_rows + 1) if xml else None
+                if rows is None:
+                    sheet = workbook.get_sheet_by_name(meta.name)
+                    rows = sheet.to_python(skip_empty_area=False, nrows=max_rows + 1)
+            except UnreadableContent:
+                previews.append(SheetPreview(meta.name, (), 0, True))
+                continue
             previews.append(_preview(meta.name, rows, max_rows, max_columns))
     return tuple(previews)
 
