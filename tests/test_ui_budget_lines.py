@@ -116,7 +116,9 @@ def test_after_an_edit_the_chart_shows_what_a_fresh_chart_would(make_window):
     rows = {_shown(tab, r, LABEL).split(" (")[0]: r for r in range(tab.model.rowCount())}
     assert _edit(tab, rows["Sovereign warhead programme"], AMOUNT, "20,000")
     fresh = LinesChart()
-    fresh.show_ally(window.document.result, tab._plan, tab._shares, tab.ally_box.currentData())
+    from desktop.core.composition import composition
+
+    fresh.show_ally(window.document.result, tab._plan, composition(window.document.result, tab._plan), tab.ally_box.currentData())
     assert len(tab.chart.bars) == len(fresh.bars)
     for moved, drawn in zip(tab.chart.bars, fresh.bars):
         for key in ("x", "y0", "height"):

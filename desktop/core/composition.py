@@ -71,11 +71,13 @@ def missing_note(dataset, iso3: str, missing) -> str:
     return f"NATO published no {BASE_YEAR} estimate of {dataset.ally(iso3).name}'s {names} share{'s' if len(missing) > 1 else ''}"
 
 
-def composition(result, plan: BudgetPlan) -> dict:
-    """iso3 -> Composition for every ally with defence figures."""
+def composition(result, plan: BudgetPlan, allies=None) -> dict:
+    """iso3 -> Composition for every ally with defence figures (or for those of `allies` among them)."""
     dataset, scenario = result.dataset, result.scenario
     out = {}
     for iso3, h in plan.allies.items():
+        if allies is not None and iso3 not in allies:
+            continue
         i = dataset.index(iso3)
         lines = {c: np.zeros(len(result.years)) for c in COMPONENTS}
         for p in plan.lines_of(iso3):

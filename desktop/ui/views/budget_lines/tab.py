@@ -135,7 +135,6 @@ class BudgetLinesTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self._plan = None
-        self._shares = None
         self._headroom_shape: tuple | None = None  # (rows, columns, font) the headroom table was last sized for
         self._enable_buttons()
 
@@ -156,7 +155,6 @@ class BudgetLinesTab(QWidget):
         self._stale = False
         result = self._document.result
         self._plan = plan_budget_lines(result)
-        self._shares = composition(result, self._plan)
         self.model.set_plan(self._plan, result.scenario.budget_lines)
         self._show_ally()
         self._enable_buttons()
@@ -173,12 +171,13 @@ class BudgetLinesTab(QWidget):
         result = self._document.result
         iso3 = self.ally_box.currentData()
         ally = result.dataset.ally(iso3)
-        rows = headroom_rows(result, self._plan.allies[iso3], self._shares[iso3])
+        shares = composition(result, self._plan, (iso3,))  # the ally shown: the others' are not drawn
+        rows = headroom_rows(result, self._plan.allies[iso3], shares[iso3])
         self.headroom_model.set_rows(rows, [ally.period_label(int(y)) for y in result.years])
         count = len(self._plan.lines_of(iso3))
         self.title.setText(f"<b>{ally.name}</b> ({count} line{'s' if count != 1 else ''}): extra, lines and headroom year by year; "
                            "in red, lines past the extra and an equipment share under NATO's 20%.")
-        self.chart.show_ally(result, self._plan, self._shares, iso3)
+        self.chart.show_ally(result, self._plan, shares, iso3)
 
     def _follow_selection(self, *_) -> None:
         rows = self._selected_lines()
