@@ -197,14 +197,21 @@ def _start(archive: zipfile.ZipFile, sheet: str) -> PiecedSheet | None:
     shared = [(member.filename, archive.read(member)) for member in archive.infolist()
               if member.filename != part and _needed(member.filename)]
     count = min(max(info.file_size // PIECE_BYTES, 2), _MAX_PIECES)
-    stream = archive.open(info)
-    head = stream.read(info.file_size // count)
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-piece")
+    # numpy, which the quick pass over each piece uses, loads while the first piece inflates (zlib lets it).
+    pool.submit(_load_numpy)
+    try:
+        stream = archive.open(info)
+        head = stream.read(info.file_size // count)
+    except BaseException:
+        pool.shutdown()
+        raise
     rows_from = head.find(_SHEET_DATA) + len(_SHEET_DATA)
     cut = head.rfind(_ROW_END) + len(_ROW_END)
     if rows_from < len(_SHEET_DATA) or cut <= rows_from or b"<worksheet" not in head[:rows_from]:
         stream.close()
+        pool.shutdown()
         return None
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-piece")
     opening = memoryview(head)[:rows_from]
     pieces = [memoryview(head)[:cut]]
     budget = MAX_SHEET_CELLS // count
@@ -267,6 +274,10 @@ def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, bud
 
     with CalamineWorkbook.from_filelike(_package(shared, part, package_pieces)) as workbook:
         return workbook.get_sheet_by_name(sheet), reach, extent
+
+
+def _load_numpy() -> None:
+    import numpy  # noqa: F401
 
 
 def _needed(name: str) -> bool:
