@@ -9,10 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from desktop.spreadsheets.reading import sheet_extent
 from desktop.spreadsheets.reading.delimited_text import sniff_layout
 from desktop.spreadsheets.reading.formula_cells import uncomputed_formulas
 from desktop.spreadsheets.reading.importer import ImportFailure, format_summary, import_file
@@ -62,34 +59,6 @@ def test_a_sheet_under_the_cell_budget_reads_although_its_references_reach_far(t
     path = _minimal_xlsx(tmp_path / "far-but-narrow.xlsx", _sheet_with(far))
     report = import_file(path)
     assert report.tables and not any("stray" in w.message for w in report.warnings)
-
-
-_CELL_TAGS = [b'<c r="B7"><v>1</v></c>', b'<c r="AB7"><v>1</v></c>', b'<c r="A100000"/>', b'<c r="Z99999" t="n">',
-              b'<c r="xfd1048576">', b'<c r="A1234567"', b'<c r="AA"', b'<c r="A123456x"', b'<c>', b'<c/>',
-              b'<c\tr="A1">', b'<c\nr="B2">', b'<c  r="C3">', b'<c s="1" r="D4">', b'<x:c r="E5">', b'<col r="AZ1">',
-              b'<cc r="AA1">', b'<c r=\'AA1\'>', b'<c r="\xc3\x81A1">', b'<row r="5">', b'</row>', b'<c r="', b'<c']
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_CELL_TAGS) | st.binary(max_size=6), max_size=60), st.integers(0, 2000))
-def test_the_array_pass_over_cell_tags_finds_what_the_regexes_find(parts, filler):
-    """numpy's quick pass (big pieces) against the regexes' (small ones), on any mix of tags, down to the last byte."""
-    xml = b"<v>1</v>" * filler + b"".join(parts)
-    regexes = sheet_extent._reach(any(p.search(xml) for p in sheet_extent._UNPLACED_CELLS),
-                                  sheet_extent._FAR_REFERENCE.findall(xml))
-    assert sheet_extent._quick_reach_of_array(xml) == regexes
-    assert sheet_extent._quick_reach_of_array(memoryview(xml)) == regexes
-
-
-def test_the_array_pass_reads_a_big_piece_with_many_far_cells_as_the_regexes_do(monkeypatch):
-    row = b"".join(b'<c r="%s%d"><v>1</v></c>' % (column.encode(), number) for number in range(1, 3000)
-                   for column in ("A", "Z", "AB", "BA"))
-    xml = row + b'<c r="A2000000"><v>2</v></c>'
-    assert len(xml) > sheet_extent._ARRAY_PASS_FROM_BYTES
-    expected = sheet_extent.Reach(2_000_000, 53, False)
-    assert sheet_extent.quick_reach(xml) == expected
-    monkeypatch.setattr(sheet_extent, "_MATCH_ONE_BY_ONE_UP_TO", 10_000)
-    assert sheet_extent.quick_reach(xml) == expected
 
 
 def test_the_refusal_names_an_odd_sheet_on_one_line(tmp_path):

@@ -201,21 +201,14 @@ def _start(archive: zipfile.ZipFile, sheet: str) -> PiecedSheet | None:
     shared = [(member.filename, archive.read(member)) for member in archive.infolist()
               if member.filename != part and _needed(member.filename)]
     count = min(max(info.file_size // PIECE_BYTES, 2), _MAX_PIECES)
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-piece")
-    # numpy, which the quick pass over each piece uses, loads while the first piece inflates (zlib lets it).
-    pool.submit(_load_numpy)
-    try:
-        stream = _open_member(archive, info)
-        head = stream.read(info.file_size // count)
-    except BaseException:
-        pool.shutdown()
-        raise
+    stream = _open_member(archive, info)
+    head = stream.read(info.file_size // count)
     rows_from = head.find(_SHEET_DATA) + len(_SHEET_DATA)
     cut = head.rfind(_ROW_END) + len(_ROW_END)
     if rows_from < len(_SHEET_DATA) or cut <= rows_from or b"<worksheet" not in head[:rows_from]:
         stream.close()
-        pool.shutdown()
         return None
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-piece")
     opening = memoryview(head)[:rows_from]
     pieces = [memoryview(head)[:cut]]
     budget = MAX_SHEET_CELLS // count
@@ -255,8 +248,15 @@ class _Cutter:
                 piece, self.carry = memoryview(data)[:cut], memoryview(data)[cut:]
                 self.pieces.append(piece)
                 tail = () if last else (_CLOSE_PIECE,)
+                # Checked here, as it is cut, beside the first piece's parse: the worker that frees up
+                # then goes straight to parsing it.
+                try:
+                    checked = _checked(piece, budget)
+                except _PieceTooLarge as error:
+                    futures.append(pool.submit(_raise, error))
+                    continue
                 futures.append(pool.submit(_check_and_parse, shared, part, sheet, budget, piece,
-                                           (self.opening, piece, *tail)))
+                                           (self.opening, piece, *tail), checked))
             if self.read != self.file_size:
                 raise ReadWhole("the sheet is not the size its archive declares")
         finally:
@@ -265,19 +265,32 @@ class _Cutter:
         return futures
 
 
-def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, budget: int, piece, package_pieces: tuple):
+def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, budget: int, piece, package_pieces: tuple,
+                     checked: tuple[Reach, object] | None = None):
     """The piece laid out by calamine once its cells are known to fit its budget; what the checks saw of them.
 
-    The exact extent is None when the quick pass vouched for the piece.
+    The exact extent is None when the quick pass vouched for the piece. `checked` is what _checked
+    gave for the piece, when it was checked before.
     """
-    reach = quick_reach(piece)
-    extent = exact_extent([piece]) if reach.may_exceed(budget) else None
-    if extent is not None and extent.cells > budget:
-        raise _PieceTooLarge
+    reach, extent = checked or _checked(piece, budget)
     from python_calamine import CalamineWorkbook
 
     with CalamineWorkbook.from_filelike(_package(shared, part, package_pieces)) as workbook:
         return workbook.get_sheet_by_name(sheet), reach, extent
+
+
+def _checked(piece, budget: int) -> tuple[Reach, object]:
+    """What the quick pass (and, when it cannot vouch for the piece, the exact one) saw of the piece's cells;
+    _PieceTooLarge when they cover more than the budget."""
+    reach = quick_reach(piece)
+    extent = exact_extent([piece]) if reach.may_exceed(budget) else None
+    if extent is not None and extent.cells > budget:
+        raise _PieceTooLarge
+    return reach, extent
+
+
+def _raise(error: Exception):
+    raise error
 
 
 def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
@@ -329,10 +342,6 @@ class _InflatedMember:
 
     def close(self) -> None:
         self._input = b""
-
-
-def _load_numpy() -> None:
-    import numpy  # noqa: F401
 
 
 def _needed(name: str) -> bool:

@@ -8,11 +8,9 @@ the exact, slower pass runs only when those say the sheet may be too large.
 """
 
 import re
-import string
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from desktop.spreadsheets.reading.cell_address import column_letters
@@ -32,12 +30,6 @@ _UNPLACED_CELLS = (re.compile(rb'<c(?! r=")[\s>/]'), re.compile(rb':c[\s>/]'))
 _TAG = re.compile(rb'<(?:[\w.-]+:)?(row|c)(\s[^>]*?)?(/?)>')
 _REFERENCE_ATTRIBUTE = re.compile(rb'\sr\s*=\s*["\']([A-Za-z]*)([0-9]+)["\']')
 _EMPTY_CELL_BODY = re.compile(rb'\s*(?:</(?:[\w.-]+:)?c>|<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</)')
-# From this many bytes of XML numpy's pass is quicker than the regexes' (and lets other threads run).
-_ARRAY_PASS_FROM_BYTES = 256 * 1024
-# Past this many far-reaching cells one findall is quicker than a match at each.
-_MATCH_ONE_BY_ONE_UP_TO = 1000
-_PLACED = b' r="'
-_LOOK_AHEAD = 16
 
 
 @dataclass(frozen=True)
@@ -81,64 +73,13 @@ class Reach:
 
 def quick_reach(piece) -> Reach:
     """The quick pass over a piece of a sheet's XML that starts and ends between two tags."""
-    if len(piece) < _ARRAY_PASS_FROM_BYTES:
-        return _reach(any(pattern.search(piece) for pattern in _UNPLACED_CELLS), _FAR_REFERENCE.findall(piece))
-    return _quick_reach_of_array(piece)
-
-
-def _quick_reach_of_array(piece) -> Reach:
-    """quick_reach as numpy sees every cell tag at once; only the tags that may reach far go through the regex.
-
-    A regex holds the GIL for each of a big sheet's million cells; numpy releases it, so the
-    table scanner runs meanwhile. What this finds is what the regexes find.
-    """
-    import numpy as np
-
-    ends_tag_name, letters, digits = _byte_sets()
-    size = len(piece)
-    data = np.zeros(size + _LOOK_AHEAD, np.uint8)  # zeros past the end: no tag reads beyond it
-    data[:size] = np.frombuffer(piece, np.uint8)
-    opens = np.flatnonzero((data[:-1] == ord("<")) & (data[1:] == ord("c")))
-    tags = opens[ends_tag_name[data[opens + 2]]]  # "<c" then space, ">" or "/": a cell, as the regexes read it
-    placed = data[tags + 2] == _PLACED[0]
-    for offset in range(1, len(_PLACED)):
-        placed &= data[tags + 2 + offset] == _PLACED[offset]
-    everywhere = bool(placed.all())
-    unsure = not everywhere or _UNPLACED_CELLS[1].search(piece) is not None
-    starts = tags if everywhere else tags[placed]
-    starts = starts[letters[data[starts + 6]]]
-    # A far reference has a second letter, or six digits after its one letter; the regex decides.
-    far = letters[data[starts + 7]]
-    six_digits = digits[data[starts + 7]]
-    for offset in range(8, 13):
-        six_digits &= digits[data[starts + offset]]
-    candidates = starts[far | six_digits]
-    if len(candidates) > _MATCH_ONE_BY_ONE_UP_TO:
-        return _reach(unsure, _FAR_REFERENCE.findall(piece))
-    matches = (_FAR_REFERENCE.match(piece, start) for start in candidates.tolist())
-    return _reach(unsure, [match.group(1) for match in matches if match])
-
-
-def _reach(unsure: bool, far_references: list[bytes]) -> Reach:
+    unsure = any(pattern.search(piece) for pattern in _UNPLACED_CELLS)
     rows, columns = _SHORT_ROWS, _NARROW_COLUMNS
-    for reference in far_references:
+    for reference in _FAR_REFERENCE.findall(piece):
         letters = reference.rstrip(b"0123456789")
         rows = max(rows, int(reference[len(letters):]))
         columns = max(columns, _column(letters) + 1)
     return Reach(rows, columns, unsure)
-
-
-@cache
-def _byte_sets():
-    """Lookup tables by byte value: what ends a tag's name (as \\s, > or / in the regexes), ASCII letters, digits."""
-    import numpy as np
-
-    tables = []
-    for members in (b" \t\n\r\f\v>/", string.ascii_letters.encode(), string.digits.encode()):
-        table = np.zeros(256, bool)
-        table[list(members)] = True
-        tables.append(table)
-    return tables
 
 
 def refuse_if_too_large(sheet: str, reaches: Sequence[Reach], pieces: Sequence) -> None:
