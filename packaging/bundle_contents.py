@@ -101,7 +101,7 @@ EXCLUDED_MODULES = [
 
 # Imported inside functions (cli.py keeps start-up fast), so the analysis cannot see them.
 LAZY_PACKAGES = ["desktop.ui", "desktop.spreadsheets"]
-LAZY_MODULES = ["desktop.smoke_test", "openpyxl", "python_calamine", "PySide6.QtWidgets", "pyqtgraph", "orjson"]
+LAZY_MODULES = ["desktop.smoke_test", "openpyxl", "python_calamine", "PySide6.QtWidgets", "pyqtgraph", "orjson", "isal.isal_zlib"]
 
 
 def read_version(pyproject: Path = ROOT / "pyproject.toml") -> str:

@@ -1,8 +1,8 @@
-"""The frozen app's entry script: the same `main` as the `defence-planner` command."""
+"""The frozen app's entry script: the same entry point as the `defence-planner` command."""
 
 import sys
 
-from desktop.cli import main
+from desktop.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -128,3 +128,63 @@ def test_budget_lines_are_reported_in_json_and_text(tmp_path):
     assert line["share_of_extra_pct"][0] == pytest.approx(900.0 / extra_nc * 100, rel=1e-4)
     text = run("compute", "--scenario", str(path)).stdout
     assert "United Kingdom 2030/31  Drones: 900.0 GBP" in text
+
+
+_TEARDOWN_PROBE = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('teardown ran', file=sys.stderr))\n"
+    "from desktop.cli import run\n"
+    "sys.argv = ['defence-planner', *sys.argv[1:]]\n"
+    "sys.exit(run())\n"
+)
+
+
+def _buffered_env():
+    """The environment with block-buffered output, so that the last output is written by the final flush."""
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
+def test_the_import_command_ends_without_teardown_and_with_its_whole_output(tmp_path):
+    import contextlib
+    import io
+
+    from desktop.cli import main
+
+    path = tmp_path / "lines.csv"
+    path.write_text("Line,2024,2025\n" + "".join(f"Budget line {n},{n},{n * 2}\n" for n in range(20_000)))
+    expected = io.StringIO()
+    with contextlib.redirect_stdout(expected):
+        assert main(["import", str(path), "--format", "csv"]) == 0
+    out = subprocess.run([sys.executable, "-c", _TEARDOWN_PROBE, "import", str(path), "--format", "csv"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60, env=_buffered_env())
+    assert out.returncode == 0
+    assert "teardown ran" not in out.stderr
+    assert out.stdout == expected.getvalue() and out.stdout.count("\n") > 40_000
+
+
+def test_a_failing_command_still_ends_with_its_exit_status_and_message(tmp_path):
+    out = subprocess.run([sys.executable, "-c", _TEARDOWN_PROBE, "import", str(tmp_path / "missing.xlsx")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60, env=_buffered_env())
+    assert out.returncode == 2
+    assert out.stderr.strip() == "defence-planner: missing.xlsx: no such file"
+
+
+def test_a_full_disk_found_by_the_last_flush_is_one_line_not_a_traceback():
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([sys.executable, "-m", "desktop", "presets"], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
+                             text=True, timeout=60, env=_buffered_env())
+    assert out.returncode == 2
+    assert out.stderr.strip() == "defence-planner: cannot write the output: No space left on device"
+
+
+def test_a_reader_that_stops_early_ends_the_import_quietly(tmp_path):
+    path = tmp_path / "lines.csv"
+    path.write_text("Line,2024,2025\n" + "".join(f"Budget line {n},{n},{n * 2}\n" for n in range(20_000)))
+    child = subprocess.Popen([sys.executable, "-m", "desktop", "import", str(path), "--json"], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_buffered_env())
+    assert child.stdout.read(100).startswith(b'{"file": ')
+    child.stdout.close()
+    assert child.wait(timeout=60) == 0
+    assert child.stderr.read() == b""

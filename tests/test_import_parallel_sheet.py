@@ -255,3 +255,41 @@ def test_a_narrow_sheet_reaching_row_400000_reads_split_as_whole(tmp_path, monke
     monkeypatch.setattr(parallel_sheet, "PIECE_BYTES", piece_bytes)
     serial, split = _serial_and_split(path, monkeypatch)
     assert split == serial and len(serial["tables"][0]["records"]) == 600
+
+
+def _deflated_zip(path, data: bytes):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", data)
+    return path
+
+
+def test_the_sheet_inflated_by_isal_reads_as_zipfile_reads_it(tmp_path):
+    pytest.importorskip("isal")
+    data = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n * 7919) for n in range(1, 200_000))
+    path = _deflated_zip(tmp_path / "sheet.xlsx", data)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        for size in (1_000_003, len(data) // 3, len(data) + 1):
+            member = parallel_sheet._open_member(archive, info)
+            assert type(member).__name__ == "_InflatedMember"
+            blocks = [member.read(size)]
+            while len(blocks[-1]) == size:
+                blocks.append(member.read(size))
+            assert b"".join(blocks) == data
+
+
+def test_a_damaged_sheet_fails_the_isal_read_as_it_fails_zipfile(tmp_path):
+    pytest.importorskip("isal")
+    data = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n * 7919) for n in range(1, 50_000))
+    path = _deflated_zip(tmp_path / "sheet.xlsx", data)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        info.CRC ^= 1
+        with pytest.raises(zipfile.BadZipFile, match="CRC"):
+            parallel_sheet._open_member(archive, info).read(len(data) + 1)
+        with pytest.raises(zipfile.BadZipFile, match="CRC"):
+            archive.open(info).read(len(data) + 1)
+        info.CRC ^= 1
+        info.compress_size -= 100
+        with pytest.raises(EOFError):
+            parallel_sheet._open_member(archive, info).read(len(data) + 1)

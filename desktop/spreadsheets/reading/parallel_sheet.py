@@ -11,6 +11,7 @@ reader return None or raise ReadWhole, and the caller reads the sheet whole, as 
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,6 +39,9 @@ _CLOSE_PIECE = b"</sheetData></worksheet>"
 # the same row as in the whole sheet; only each piece's first row must say where it is.
 _FIRST_ROW = re.compile(rb'\s*<row\b[^>]*?\sr="(\d+)"')
 _LAST_ROW = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+# A zip member's local header (zipfile's structFileHeader): its last two fields are the name's and extra field's lengths.
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_FLAGS_NOT_PLAIN = 0x1 | 0x20 | 0x40  # encrypted, compressed patch data, strong encryption
 _SHEET_PARTS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
 
 
@@ -197,7 +201,7 @@ def _start(archive: zipfile.ZipFile, sheet: str) -> PiecedSheet | None:
     shared = [(member.filename, archive.read(member)) for member in archive.infolist()
               if member.filename != part and _needed(member.filename)]
     count = min(max(info.file_size // PIECE_BYTES, 2), _MAX_PIECES)
-    stream = archive.open(info)
+    stream = _open_member(archive, info)
     head = stream.read(info.file_size // count)
     rows_from = head.find(_SHEET_DATA) + len(_SHEET_DATA)
     cut = head.rfind(_ROW_END) + len(_ROW_END)
@@ -244,8 +248,15 @@ class _Cutter:
                 piece, self.carry = memoryview(data)[:cut], memoryview(data)[cut:]
                 self.pieces.append(piece)
                 tail = () if last else (_CLOSE_PIECE,)
+                # Checked here, as it is cut, beside the first piece's parse: the worker that frees up
+                # then goes straight to parsing it.
+                try:
+                    checked = _checked(piece, budget)
+                except _PieceTooLarge as error:
+                    futures.append(pool.submit(_raise, error))
+                    continue
                 futures.append(pool.submit(_check_and_parse, shared, part, sheet, budget, piece,
-                                           (self.opening, piece, *tail)))
+                                           (self.opening, piece, *tail), checked))
             if self.read != self.file_size:
                 raise ReadWhole("the sheet is not the size its archive declares")
         finally:
@@ -254,19 +265,83 @@ class _Cutter:
         return futures
 
 
-def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, budget: int, piece, package_pieces: tuple):
+def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, budget: int, piece, package_pieces: tuple,
+                     checked: tuple[Reach, object] | None = None):
     """The piece laid out by calamine once its cells are known to fit its budget; what the checks saw of them.
 
-    The exact extent is None when the quick pass vouched for the piece.
+    The exact extent is None when the quick pass vouched for the piece. `checked` is what _checked
+    gave for the piece, when it was checked before.
     """
-    reach = quick_reach(piece)
-    extent = exact_extent([piece]) if reach.may_exceed(budget) else None
-    if extent is not None and extent.cells > budget:
-        raise _PieceTooLarge
+    reach, extent = checked or _checked(piece, budget)
     from python_calamine import CalamineWorkbook
 
     with CalamineWorkbook.from_filelike(_package(shared, part, package_pieces)) as workbook:
         return workbook.get_sheet_by_name(sheet), reach, extent
+
+
+def _checked(piece, budget: int) -> tuple[Reach, object]:
+    """What the quick pass (and, when it cannot vouch for the piece, the exact one) saw of the piece's cells;
+    _PieceTooLarge when they cover more than the budget."""
+    reach = quick_reach(piece)
+    extent = exact_extent([piece]) if reach.may_exceed(budget) else None
+    if extent is not None and extent.cells > budget:
+        raise _PieceTooLarge
+    return reach, extent
+
+
+def _raise(error: Exception):
+    raise error
+
+
+def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The sheet's XML as a stream: inflated by ISA-L when it is installed (twice zlib's speed), else by zipfile."""
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return archive.open(info)
+    with open(archive.filename, "rb") as file:
+        file.seek(info.header_offset)
+        header = file.read(_LOCAL_HEADER.size)
+        if (info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & _FLAGS_NOT_PLAIN
+                or len(header) != _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04")):
+            return archive.open(info)
+        name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+        file.seek(name_length + extra_length, 1)
+        deflated = file.read(info.compress_size)
+    if len(deflated) != info.compress_size:
+        raise zipfile.BadZipFile(f"{info.filename} is cut short")
+    return _InflatedMember(info, deflated, isal_zlib)
+
+
+class _InflatedMember:
+    """read(size) and close() of a deflated zip member, as zipfile's stream gives them: size bytes (fewer only at
+    the end), and BadZipFile when the inflated bytes fail the member's CRC-32."""
+
+    def __init__(self, info: zipfile.ZipInfo, deflated: bytes, codec):
+        self._info = info
+        self._input = deflated
+        self._inflater = codec.decompressobj(-15)
+        self._crc32 = codec.crc32
+        self._crc = 0
+
+    def read(self, size: int) -> bytes:
+        blocks = []
+        while size > 0 and not self._inflater.eof:
+            left = len(self._input)
+            block = self._inflater.decompress(self._input, size)
+            self._input = self._inflater.unconsumed_tail
+            if not block and len(self._input) == left:
+                raise EOFError(f"the compressed data of {self._info.filename} ends before its end marker")
+            blocks.append(block)
+            size -= len(block)
+        data = b"".join(blocks)
+        self._crc = self._crc32(data, self._crc)
+        if self._inflater.eof and self._crc != self._info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {self._info.filename!r}")
+        return data
+
+    def close(self) -> None:
+        self._input = b""
 
 
 def _needed(name: str) -> bool:
