@@ -375,10 +375,32 @@ def main(argv=None, *, exit_when_done: bool = False) -> int:
     argv, open_file = _split_open_file(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     args.open_file = open_file
+    if exit_when_done and args.command == "import":
+        _keep_freed_memory()
     code = _run_command(args)
     if exit_when_done and args.command in _ONE_SHOT:
         _exit_now(code)
     return code
+
+
+def _keep_freed_memory() -> bool:
+    """Have glibc's allocator serve large blocks from its heap and keep what is freed for reuse; whether it took.
+
+    An import allocates and frees blocks of megabytes (each piece's XML, its cells, the scan's arrays). By
+    default each goes to and from the system with mmap, and every reuse faults fresh pages in: a quarter of a
+    second of system time for a 100,000-row workbook, about a tenth of the whole process. Kept, the process
+    peaks some 40 MB higher, and ends right after (only the one-shot `import` command asks for this).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt  # glibc's; musl has none
+    except (OSError, AttributeError):
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's malloc.h
+    return bool(mallopt(m_mmap_threshold, 64 << 20)) and bool(mallopt(m_trim_threshold, 512 << 20))
 
 
 def run() -> int:

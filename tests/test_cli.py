@@ -188,3 +188,36 @@ def test_a_reader_that_stops_early_ends_the_import_quietly(tmp_path):
     child.stdout.close()
     assert child.wait(timeout=60) == 0
     assert child.stderr.read() == b""
+
+
+_ALLOCATOR_PROBE = """
+import os, sys
+from desktop import cli
+calls = []
+cli._keep_freed_memory = lambda real=cli._keep_freed_memory: calls.append(real()) or calls[-1]
+real_exit = os._exit
+os._exit = lambda code: (sys.stderr.write(f"kept {calls}\\n"), sys.stderr.flush(), real_exit(code))
+sys.argv = ["defence-planner", *sys.argv[1:]]
+cli.run()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_the_one_shot_import_keeps_freed_memory_and_other_commands_and_callers_do_not(tmp_path):
+    from desktop import cli
+
+    path = tmp_path / "lines.csv"
+    path.write_text("Line,2024,2025\n" + "".join(f"Budget line {n},{n},{n * 2}\n" for n in range(200)))
+    imported = subprocess.run([sys.executable, "-c", _ALLOCATOR_PROBE, "import", str(path)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)
+    assert imported.returncode == 0 and "kept [True]" in imported.stderr  # glibc took both settings
+    assert imported.stdout.startswith(str(path))
+    listed = subprocess.run([sys.executable, "-c", _ALLOCATOR_PROBE, "presets"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0 and "kept []" in listed.stderr
+    called = []
+    original = cli._keep_freed_memory
+    try:
+        cli._keep_freed_memory = lambda: called.append(1)
+        assert cli.main(["presets"]) == 0 and called == []  # a caller of main() keeps its own allocator
+    finally:
+        cli._keep_freed_memory = original
