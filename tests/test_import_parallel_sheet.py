@@ -257,6 +257,10 @@ def test_a_narrow_sheet_reaching_row_400000_reads_split_as_whole(tmp_path, monke
     assert split == serial and len(serial["tables"][0]["records"]) == 600
 
 
+def _rows_xml(rows: int) -> bytes:
+    return b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n * 7919) for n in range(1, rows))
+
+
 def _deflated_zip(path, data: bytes):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", data)
@@ -265,7 +269,7 @@ def _deflated_zip(path, data: bytes):
 
 def test_the_sheet_inflated_by_isal_reads_as_zipfile_reads_it(tmp_path):
     pytest.importorskip("isal")
-    data = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n * 7919) for n in range(1, 200_000))
+    data = _rows_xml(200_000)
     path = _deflated_zip(tmp_path / "sheet.xlsx", data)
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("xl/worksheets/sheet1.xml")
@@ -280,7 +284,7 @@ def test_the_sheet_inflated_by_isal_reads_as_zipfile_reads_it(tmp_path):
 
 def test_a_damaged_sheet_fails_the_isal_read_as_it_fails_zipfile(tmp_path):
     pytest.importorskip("isal")
-    data = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n * 7919) for n in range(1, 50_000))
+    data = _rows_xml(50_000)
     path = _deflated_zip(tmp_path / "sheet.xlsx", data)
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("xl/worksheets/sheet1.xml")

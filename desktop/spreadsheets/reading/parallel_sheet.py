@@ -9,7 +9,6 @@ piece parses. Each piece's cells are checked against the cell budget before cala
 reader return None or raise ReadWhole, and the caller reads the sheet whole, as before.
 """
 
-import io
 import re
 import struct
 import zipfile
@@ -22,7 +21,7 @@ from desktop.spreadsheets.reading.import_errors import UnreadableContent
 from desktop.spreadsheets.reading.sheet_extent import (
     MAX_SHEET_CELLS, Reach, exact_extent, quick_reach, refuse_extent, refuse_if_too_large, union,
 )
-from desktop.spreadsheets.reading.worksheet_parts import sheet_members
+from desktop.spreadsheets.reading.worksheet_parts import CLOSE_PIECE, ROW_END, SHEET_DATA, piece_package, shared_part, sheet_members
 
 # Below this many bytes of worksheet XML the split costs more than it saves.
 SPLIT_FROM_BYTES = 4 * 1024 * 1024
@@ -32,9 +31,6 @@ SPLIT_FROM_BYTES = 4 * 1024 * 1024
 # than the quick check's bound for a sheet without far references (rows to 99,999, columns to Z).
 PIECE_BYTES = 16 * 1024 * 1024
 _MAX_PIECES = 3
-_SHEET_DATA = b"<sheetData>"
-_ROW_END = b"</row>"
-_CLOSE_PIECE = b"</sheetData></worksheet>"
 # calamine numbers a <row> without r= from the row before it, which inside a later piece is
 # the same row as in the whole sheet; only each piece's first row must say where it is.
 _FIRST_ROW = re.compile(rb'\s*<row\b[^>]*?\sr="(\d+)"')
@@ -42,7 +38,6 @@ _LAST_ROW = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
 # A zip member's local header (zipfile's structFileHeader): its last two fields are the name's and extra field's lengths.
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _FLAGS_NOT_PLAIN = 0x1 | 0x20 | 0x40  # encrypted, compressed patch data, strong encryption
-_SHEET_PARTS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
 
 
 class ReadWhole(Exception):
@@ -199,20 +194,20 @@ def _start(archive: zipfile.ZipFile, sheet: str) -> PiecedSheet | None:
     if info.file_size < SPLIT_FROM_BYTES:
         return None
     shared = [(member.filename, archive.read(member)) for member in archive.infolist()
-              if member.filename != part and _needed(member.filename)]
+              if member.filename != part and shared_part(member.filename)]
     count = min(max(info.file_size // PIECE_BYTES, 2), _MAX_PIECES)
     stream = _open_member(archive, info)
     head = stream.read(info.file_size // count)
-    rows_from = head.find(_SHEET_DATA) + len(_SHEET_DATA)
-    cut = head.rfind(_ROW_END) + len(_ROW_END)
-    if rows_from < len(_SHEET_DATA) or cut <= rows_from or b"<worksheet" not in head[:rows_from]:
+    rows_from = head.find(SHEET_DATA) + len(SHEET_DATA)
+    cut = head.rfind(ROW_END) + len(ROW_END)
+    if rows_from < len(SHEET_DATA) or cut <= rows_from or b"<worksheet" not in head[:rows_from]:
         stream.close()
         return None
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-piece")
     opening = memoryview(head)[:rows_from]
     pieces = [memoryview(head)[:cut]]
     budget = MAX_SHEET_CELLS // count
-    first = pool.submit(_check_and_parse, shared, part, sheet, budget, pieces[0], (pieces[0], _CLOSE_PIECE))
+    first = pool.submit(_check_and_parse, shared, part, sheet, budget, pieces[0], (pieces[0], CLOSE_PIECE))
     cutter = _Cutter(archive, stream, info.file_size, count, head, cut, opening, pieces)
     feeder = pool.submit(cutter.submit_pieces, pool, shared, part, sheet, budget)
     return PiecedSheet(sheet, pool, first, feeder, cutter)
@@ -240,14 +235,14 @@ class _Cutter:
                 block = self.stream.read(wanted)
                 self.read += len(block)
                 data = b"".join((self.carry, block))
-                cut = len(data) if last else data.rfind(_ROW_END) + len(_ROW_END)
-                if cut < len(_ROW_END):
+                cut = len(data) if last else data.rfind(ROW_END) + len(ROW_END)
+                if cut < len(ROW_END):
                     raise ReadWhole("a piece holds no whole row")
                 if not _FIRST_ROW.match(data):
                     raise ReadWhole("a piece's first row has no number")
                 piece, self.carry = memoryview(data)[:cut], memoryview(data)[cut:]
                 self.pieces.append(piece)
-                tail = () if last else (_CLOSE_PIECE,)
+                tail = () if last else (CLOSE_PIECE,)
                 # Checked here, as it is cut, beside the first piece's parse: the worker that frees up
                 # then goes straight to parsing it.
                 try:
@@ -275,7 +270,7 @@ def _check_and_parse(shared: list[tuple[str, bytes]], part: str, sheet: str, bud
     reach, extent = checked or _checked(piece, budget)
     from python_calamine import CalamineWorkbook
 
-    with CalamineWorkbook.from_filelike(_package(shared, part, package_pieces)) as workbook:
+    with CalamineWorkbook.from_filelike(piece_package(shared, part, package_pieces)) as workbook:
         return workbook.get_sheet_by_name(sheet), reach, extent
 
 
@@ -342,23 +337,6 @@ class _InflatedMember:
 
     def close(self) -> None:
         self._input = b""
-
-
-def _needed(name: str) -> bool:
-    """Parts a piece's package carries: the workbook's small XML parts, not other sheets or media."""
-    return name.endswith((".xml", ".rels")) and not name.startswith(_SHEET_PARTS)
-
-
-def _package(shared: list[tuple[str, bytes]], part: str, pieces: tuple) -> io.BytesIO:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for name, data in shared:
-            archive.writestr(name, data)
-        with archive.open(part, "w", force_zip64=True) as member:
-            for piece in pieces:
-                member.write(piece)
-    buffer.seek(0)  # handed over as it is: a getvalue() copy would add a whole piece to the peak
-    return buffer
 
 
 def _last_row(xml: bytes) -> int:

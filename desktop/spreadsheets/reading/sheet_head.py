@@ -11,11 +11,9 @@ Anything unexpected returns None, and the caller reads the sheet whole, as befor
 import zipfile
 from pathlib import Path
 
-from desktop.spreadsheets.reading.parallel_sheet import (  # the pieces' own package, for the same parts
-    _CLOSE_PIECE, _ROW_END, _SHEET_DATA, SPLIT_FROM_BYTES, _needed, _package,
-)
+from desktop.spreadsheets.reading.parallel_sheet import SPLIT_FROM_BYTES
 from desktop.spreadsheets.reading.sheet_extent import quick_reach, refuse_if_too_large
-from desktop.spreadsheets.reading.worksheet_parts import sheet_members
+from desktop.spreadsheets.reading.worksheet_parts import CLOSE_PIECE, ROW_END, SHEET_DATA, piece_package, shared_part, sheet_members
 
 _INFLATE_BYTES = 256 * 1024
 _OPENING_BYTES = 4 * 1024 * 1024  # what comes before the rows (sheet views, column widths) is far smaller
@@ -63,7 +61,7 @@ class SheetHeads:
                 return None
             if self._shared is None:
                 self._shared = [(member.filename, self._archive.read(member)) for member in self._archive.infolist()
-                                if _needed(member.filename)]
+                                if shared_part(member.filename)]
             shared = [(name, data) for name, data in self._shared if name != info.filename]
         except Exception:  # noqa: BLE001 - any surprise: the sheet is read whole, which reports its errors
             return None
@@ -71,7 +69,7 @@ class SheetHeads:
         from python_calamine import CalamineWorkbook
 
         try:
-            with CalamineWorkbook.from_filelike(_package(shared, info.filename, (head, _CLOSE_PIECE))) as workbook:
+            with CalamineWorkbook.from_filelike(piece_package(shared, info.filename, (head, CLOSE_PIECE))) as workbook:
                 rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=count)
         except Exception:  # noqa: BLE001 - the whole read reports what calamine makes of the sheet
             return None
@@ -92,16 +90,16 @@ class SheetHeads:
             while block := stream.read(_INFLATE_BYTES):
                 data += block
                 if rows_from < 0:
-                    start = data.find(_SHEET_DATA)
+                    start = data.find(SHEET_DATA)
                     if start < 0:
                         if len(data) > _OPENING_BYTES:
                             return None  # no plain <sheetData> where the rows should start
                         continue
-                    rows_from = position = start + len(_SHEET_DATA)
+                    rows_from = position = start + len(SHEET_DATA)
                     if b"<worksheet" not in data[:start]:
                         return None
-                while (end := data.find(_ROW_END, position)) >= 0:
-                    position = end + len(_ROW_END)
+                while (end := data.find(ROW_END, position)) >= 0:
+                    position = end + len(ROW_END)
                     found += 1
                     if found == count:
                         return bytes(data[:position])
