@@ -12,6 +12,7 @@ class Figures(QAbstractTableModel):
         super().__init__()
         self.rows = [list(r) for r in rows]
         self.bold = set()
+        self.boxed = set()
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.rows)
@@ -22,6 +23,8 @@ class Figures(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.CheckStateRole and (index.row(), index.column()) in self.boxed:
+            return Qt.CheckState.Checked
         if role == Qt.ItemDataRole.FontRole and (index.row(), index.column()) in self.bold:
             font = QFont()
             font.setBold(True)
@@ -81,3 +84,18 @@ def test_a_figure_of_the_same_width_is_not_measured_again(qtbot, monkeypatch):
     assert measured == []
     model.set(0, 1, "44,321")
     assert measured == [1]
+
+
+def test_a_column_with_a_check_box_is_measured_by_qt_whenever_it_changes(qtbot):
+    model = Figures([("France", "1,234", "3.50%"), ("Germany", "56,789", "3.10%")])
+    model.boxed.add((0, 1))
+    fitted, reference = DataTable(model), DataTable(model)
+    for table in (fitted, reference):
+        qtbot.addWidget(table)
+    fitted.fit_columns_to_contents()
+    reference.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    QApplication.processEvents()
+    assert _widths(fitted) == _widths(reference)
+    model.set(0, 1, "12,345,678")  # the boxed cell outgrows the plain one: only Qt's measure knows by how much
+    QApplication.processEvents()
+    assert _widths(fitted) == _widths(reference)

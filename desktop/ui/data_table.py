@@ -160,7 +160,7 @@ class DataTable(QTableView):
             before = max(widths, default=0)
             for row in range(top_left.row(), bottom_right.row() + 1):
                 widths[row] = self._cell_width(cells[row][column])
-            if max(widths, default=0) != before or before < 0:
+            if max(widths, default=0) != before or min(widths, default=0) < 0:  # a box or an icon: always Qt's measure
                 self.resizeColumnToContents(column)
 
     def changeEvent(self, event):

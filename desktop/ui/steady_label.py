@@ -22,7 +22,7 @@ class SteadyBox(QWidget):
         label.setParent(self)
         label.installEventFilter(self)  # the label's own show and hide still move the layout
         self.setSizePolicy(label.sizePolicy())
-        self._height = -1
+        self._placed = False  # laid out once: until then it asks for the height the text needs
 
     def _needed(self, width: int) -> int:
         label = self.label
@@ -39,11 +39,11 @@ class SteadyBox(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         needed = self.label.heightForWidth(width)
-        return max(needed, self.height()) if width == self.width() and self._height >= 0 else needed
+        return max(needed, self.height()) if self._placed and width == self.width() else needed
 
     def resizeEvent(self, event) -> None:
         self.label.setGeometry(self.rect())
-        self._height = self._needed(self.width())
+        self._placed = True
         super().resizeEvent(event)
 
     def event(self, event) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from .workers import _FrozenHeap
+from .workers import _WhileJobsRun
 
 
 class ThreadJob(QObject):
@@ -29,8 +29,9 @@ class ThreadJob(QObject):
         self._ended = False
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._reported.connect(self._end)  # emitted from the worker: queued to this object's (the GUI) thread
-        # A full garbage collection run from the worker would hold the GIL, and freeze the window, for tens of ms.
-        _FrozenHeap.enter()
+        # A full garbage collection run from the worker would hold the GIL, and freeze the window, for tens of ms;
+        # and a worker running Python would keep the GIL from the GUI thread for 5 ms at a time.
+        _WhileJobsRun.enter()
         self._thread.start()
 
     @property
@@ -57,5 +58,5 @@ class ThreadJob(QObject):
             return
         self._thread.join()  # it has reported: it is returning
         self._ended = True
-        _FrozenHeap.leave()
+        _WhileJobsRun.leave()
         self._on_end(self)

@@ -25,27 +25,36 @@ BACKGROUND_NICE = 5
 SHOW_PROGRESS_AFTER_MS = 400
 
 
-class _FrozenHeap:
-    """While any job runs, the objects that existed before it are left out of garbage collection.
+class _WhileJobsRun:
+    """What holds while any background job (a BackgroundTask's or a ThreadJob's) runs; undone after the last.
 
-    A full collection walks every object of the process (the window's widgets, the
-    dataset, pyqtgraph) and holds the GIL for 40–90 ms: run from a worker that
-    allocates 100,000 rows, it froze the window as long. gc.freeze() spares those
-    walks, and collection pauses while jobs run (the worker's own million young
-    objects would otherwise trigger walks of their own); both end with the last job.
-    The objects the jobs allocated then join the oldest generation unexamined, as those
-    from before them do: the young generation's first pass over a 100,000-row read's
-    objects otherwise ran on the GUI thread as collection resumed (7-14 ms), in the turn
-    that shows the import dialog.
+    Garbage collection. A full collection walks every object of the process (the window's widgets,
+    the dataset, pyqtgraph) and holds the GIL for 40–90 ms: run from a worker that allocates
+    100,000 rows, it froze the window as long. gc.freeze() spares those walks, and collection
+    pauses while jobs run (the worker's own million young objects would otherwise trigger walks of
+    their own). The objects the jobs allocated then join the oldest generation unexamined, as those
+    from before them do: the young generation's first pass over a 100,000-row read's objects
+    otherwise ran on the GUI thread as collection resumed (7-14 ms), in the turn that shows the
+    import dialog.
+
+    The GIL's switch interval. A worker running Python code keeps the GIL until another thread has
+    waited the interval; with the import's three threads taking turns, the GUI thread could wait
+    several 5 ms intervals in a row for each of its timer ticks and repaints (stalls of 80-230 ms on
+    a loaded machine, 40-70 ms with 1 ms). The interval is the process's, so the one before the
+    first job comes back after the last.
     """
 
+    SWITCH_INTERVAL_S = 0.001
     jobs = 0
+    interval_before = 0.0
 
     @classmethod
     def enter(cls) -> None:
         if cls.jobs == 0:
             gc.freeze()
             gc.disable()
+            cls.interval_before = sys.getswitchinterval()
+            sys.setswitchinterval(min(cls.interval_before, cls.SWITCH_INTERVAL_S))
         cls.jobs += 1
 
     @classmethod
@@ -55,33 +64,7 @@ class _FrozenHeap:
             gc.freeze()  # the jobs' objects join the frozen ones, so that unfreeze makes them old
             gc.unfreeze()
             gc.enable()
-
-
-class _QuickSwitches:
-    """While any job runs, a thread waiting for the GIL asks for it after 1 ms instead of Python's 5.
-
-    A worker running Python code keeps the GIL until another thread has waited the switch interval;
-    with the import's three threads taking turns, the GUI thread could wait several intervals in a
-    row for each of its timer ticks and repaints (stalls of 80-230 ms on a loaded machine, 40-70 ms
-    with 1 ms). The interval is the process's, so the one before the first job comes back after the last.
-    """
-
-    INTERVAL_S = 0.001
-    jobs = 0
-    before = 0.0
-
-    @classmethod
-    def enter(cls) -> None:
-        if cls.jobs == 0:
-            cls.before = sys.getswitchinterval()
-            sys.setswitchinterval(min(cls.before, cls.INTERVAL_S))
-        cls.jobs += 1
-
-    @classmethod
-    def leave(cls) -> None:
-        cls.jobs -= 1
-        if cls.jobs == 0:
-            sys.setswitchinterval(cls.before)
+            sys.setswitchinterval(cls.interval_before)
 
 
 def yield_cpu_to_the_gui() -> None:
@@ -218,8 +201,7 @@ class BackgroundTask(QObject):
         if self._show_progress:
             self._open_dialog(label)
         self.running_changed.emit(True)
-        _FrozenHeap.enter()
-        _QuickSwitches.enter()
+        _WhileJobsRun.enter()
         self._pool.start(job)
 
     def cancel(self) -> None:
@@ -276,8 +258,7 @@ class BackgroundTask(QObject):
     def _release(self, relay: _Relay) -> None:
         if self._jobs.pop(relay, None) is not None:
             relay.deleteLater()
-            _FrozenHeap.leave()
-            _QuickSwitches.leave()
+            _WhileJobsRun.leave()
 
     # -- the progress dialog -----------------------------------------------------
 

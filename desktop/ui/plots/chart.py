@@ -58,8 +58,7 @@ class Chart(pg.GraphicsLayoutWidget):
     def set_curve(curve: pg.PlotDataItem, x, y) -> None:
         """New figures for a line. The same figures again (a status-quo path, when only the target moved) leave it
         as drawn: setData would make pyqtgraph bound, path and range the line anew, and repaint it."""
-        if curve.xData is not None and len(curve.xData) == len(x) and np.array_equal(curve.yData, y, equal_nan=True) \
-                and np.array_equal(curve.xData, x):
+        if curve.xData is not None and np.array_equal(curve.xData, x) and np.array_equal(curve.yData, y, equal_nan=True):
             return
         curve.setData(x, y)
 
